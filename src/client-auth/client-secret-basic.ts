@@ -1,0 +1,78 @@
+import { OAuth2Error } from "../errors.js";
+import { formUrlDecode } from "../request/form-urlencoded.js";
+import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCredentialsClaim } from "./method.js";
+
+// RFC 4648 §4 base64 with its padding; RFC 7617 §2 uses it for user-pass.
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Splits an `Authorization` value into its scheme and the rest, the scheme compared
+ * case-insensitively (RFC 9110 §11.1). Returns `undefined` when the scheme differs.
+ */
+export function credentialsForScheme(authorization: string | null, scheme: string): string | undefined {
+  if (authorization === null) return undefined;
+  const space = authorization.indexOf(" ");
+  if (space === -1) {
+    return authorization.toLowerCase() === scheme.toLowerCase() ? "" : undefined;
+  }
+  if (authorization.slice(0, space).toLowerCase() !== scheme.toLowerCase()) return undefined;
+  return authorization.slice(space + 1).replace(/^ +/, "");
+}
+
+/**
+ * Decodes HTTP Basic credentials for OAuth: strict base64 (RFC 7617 §2), UTF-8, split at the
+ * first colon, then each part `application/x-www-form-urlencoded`-decoded (RFC 6749 §2.3.1).
+ * Returns `undefined` when any step fails or the id or secret is empty.
+ */
+export function parseBasicCredentials(token68: string): { clientId: string; clientSecret: string } | undefined {
+  if (token68 === "" || !BASE64.test(token68)) return undefined;
+  let binary: string;
+  try {
+    binary = atob(token68);
+  } catch {
+    return undefined;
+  }
+  // Non-canonical encodings (stray bits in the last character) are refused.
+  if (btoa(binary) !== token68) return undefined;
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  let userPass: string;
+  try {
+    userPass = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const colon = userPass.indexOf(":");
+  if (colon === -1) return undefined;
+  const clientId = formUrlDecode(userPass.slice(0, colon));
+  const clientSecret = formUrlDecode(userPass.slice(colon + 1));
+  if (clientId === undefined || clientSecret === undefined || clientId === "" || clientSecret === "") {
+    return undefined;
+  }
+  return { clientId, clientSecret };
+}
+
+/**
+ * `client_secret_basic`: id and secret in `Authorization: Basic`. RFC 6749 §2.3.1.
+ * A `client_id` body parameter, if also sent, must name the same client.
+ */
+export const clientSecretBasic: ClientAuthenticationMethod = {
+  name: "client_secret_basic",
+  httpAuthScheme: "Basic",
+  isUsedBy({ request }: ClientAuthenticationInput): boolean {
+    return credentialsForScheme(request.headers.get("authorization"), "Basic") !== undefined;
+  },
+  readCredentials({ request, parameters }: ClientAuthenticationInput): ClientCredentialsClaim | OAuth2Error {
+    const token68 = credentialsForScheme(request.headers.get("authorization"), "Basic") ?? "";
+    const credentials = parseBasicCredentials(token68);
+    if (credentials === undefined) {
+      return new OAuth2Error("invalid_client", { description: "Malformed Basic credentials" });
+    }
+    const bodyClientId = parameters.values.get("client_id");
+    if (bodyClientId !== undefined && bodyClientId !== credentials.clientId) {
+      return new OAuth2Error("invalid_client", { description: "client_id does not match the Basic credentials" });
+    }
+    return credentials;
+  },
+};

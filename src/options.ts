@@ -1,0 +1,272 @@
+import { z } from "zod";
+import { clientSecretBasic } from "./client-auth/client-secret-basic.js";
+import { clientSecretPost } from "./client-auth/client-secret-post.js";
+import type { ClientAuthenticationMethod } from "./client-auth/method.js";
+import { isLoopbackHost } from "./request/effective-url.js";
+import { isScopeToken } from "./scope.js";
+import { bearerTokenType, type TokenType } from "./token-types/token-type.js";
+import type { GenerateAccessTokenHandler, GetClientHandler, VerifyTokenHandler } from "./types.js";
+
+/** Names of the client authentication methods built in. RFC 6749 §2.3.1, RFC 7591 §2. */
+export type ClientAuthenticationMethodName = "client_secret_basic" | "client_secret_post" | "none";
+
+/**
+ * Options of a client credentials flow; each can be passed to the builder's constructor or set
+ * with the matching setter.
+ */
+export interface ClientCredentialsFlowOptions {
+  /** Where clients request tokens: an absolute path or an absolute URL. Default `"/token"`. RFC 6749 §3.2. */
+  tokenEndpoint: string;
+  /** Access-token lifetime in seconds, a positive integer. Default `3600`. RFC 6749 §5.1 `expires_in`. */
+  accessTokenLifetime: number;
+  /** Key of the OpenAPI security scheme. Default `"clientCredentials"`. */
+  securitySchemeName: string;
+  /** Description of the OpenAPI security scheme. Default: none. */
+  description: string;
+  /** Known scopes and their descriptions. Default `{}` (any well-formed scope). RFC 6749 §3.3. */
+  scopes: Record<string, string>;
+  /** Scopes granted when a request omits `scope`. Default: none (an empty grant). RFC 6749 §3.3. */
+  defaultScopes: readonly string[];
+  /** Token type of issued tokens. Default `"Bearer"` (RFC 6750). RFC 6749 §7.1. */
+  tokenType: "Bearer" | TokenType;
+  /** The authorization server's issuer identifier: an `https` URL, no query or fragment. Default: none. RFC 8414 §2. */
+  issuer: string;
+  /** Client authentication methods accepted. Default `["client_secret_basic"]`. RFC 6749 §2.3. */
+  clientAuthenticationMethods: ReadonlyArray<ClientAuthenticationMethodName | ClientAuthenticationMethod>;
+  /** `realm` of `WWW-Authenticate` challenges. Default `"oauth2"`. RFC 9110 §11.5. */
+  realm: string;
+  /** Largest token request body read, in octets. Default `65536`. */
+  maxBodySize: number;
+  /** Believe `Forwarded` / `X-Forwarded-*` headers (only behind a proxy that sets them). Default `false`. */
+  trustForwardedHeaders: boolean;
+  /** Refuse token requests not made over `https` (loopback hosts excepted). Default `false`. RFC 6749 §3.2. */
+  requireHttps: boolean;
+  /** Accept `access_token` in a form-encoded body at protected resources. Default `false`. RFC 6750 §2.2. */
+  acceptFormBodyToken: boolean;
+  /** Accept `access_token` in the query at protected resources. Default `false`. RFC 6750 §2.3. */
+  acceptQueryToken: boolean;
+}
+
+/** The built flow's configuration: validated, defaults applied, deep-frozen. */
+export interface ClientCredentialsFlowConfiguration {
+  readonly tokenEndpoint: string;
+  readonly accessTokenLifetime: number;
+  readonly securitySchemeName: string;
+  readonly description: string | undefined;
+  readonly scopes: Readonly<Record<string, string>>;
+  readonly defaultScopes: readonly string[];
+  readonly tokenType: TokenType;
+  readonly issuer: string | undefined;
+  readonly clientAuthenticationMethods: readonly ClientAuthenticationMethod[];
+  readonly realm: string;
+  readonly maxBodySize: number;
+  readonly trustForwardedHeaders: boolean;
+  readonly requireHttps: boolean;
+  readonly acceptFormBodyToken: boolean;
+  readonly acceptQueryToken: boolean;
+}
+
+/** The callbacks a flow calls. */
+export interface ClientCredentialsFlowCallbacks {
+  readonly getClient: GetClientHandler;
+  readonly generateAccessToken: GenerateAccessTokenHandler;
+  readonly verifyToken: VerifyTokenHandler | undefined;
+}
+
+const BUILT_IN_METHODS: Readonly<Record<string, ClientAuthenticationMethod>> = {
+  client_secret_basic: clientSecretBasic,
+  client_secret_post: clientSecretPost,
+};
+
+/** Every method the flow recognises in a request, enabled or not. */
+export const KNOWN_CLIENT_AUTHENTICATION_METHODS: readonly ClientAuthenticationMethod[] =
+  Object.values(BUILT_IN_METHODS);
+
+// RFC 9110 §5.6.2 token, for auth schemes and token types.
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// A realm goes inside a quoted-string; keep to printable ASCII without `"` and `\`.
+const QUOTABLE = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
+
+function isAbsolutePathOrUrl(value: string): boolean {
+  if (value.startsWith("/")) return !value.startsWith("//") && !/[\s#?]/.test(value);
+  try {
+    const url = new URL(value);
+    return (url.protocol === "https:" || url.protocol === "http:") && url.hash === "" && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+function isIssuerIdentifier(value: string): boolean {
+  try {
+    const url = new URL(value);
+    if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) return false;
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopbackHost(url));
+  } catch {
+    return false;
+  }
+}
+
+const methodObject = z.custom<ClientAuthenticationMethod>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as ClientAuthenticationMethod).name === "string" &&
+    ((value as ClientAuthenticationMethod).name === "none" ||
+      (typeof (value as ClientAuthenticationMethod).isUsedBy === "function" &&
+        typeof (value as ClientAuthenticationMethod).readCredentials === "function")),
+  { message: "must be a method name or an object with name, isUsedBy() and readCredentials()" },
+);
+
+const tokenTypeObject = z.custom<TokenType>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as TokenType).name === "string" &&
+    HTTP_TOKEN.test((value as TokenType).name),
+  { message: 'must be "Bearer" or a token type object whose name is an HTTP token' },
+);
+
+const scopeToken = z.string().refine(isScopeToken, { message: "must be an RFC 6749 §3.3 scope-token" });
+
+const optionsSchema = z
+  .object({
+    tokenEndpoint: z
+      .string()
+      .refine(isAbsolutePathOrUrl, { message: 'must be an absolute path ("/token") or an absolute http(s) URL' }),
+    accessTokenLifetime: z
+      .number()
+      .int()
+      .positive()
+      .max(2 ** 31 - 1),
+    securitySchemeName: z.string().min(1),
+    description: z.string().optional(),
+    scopes: z.record(scopeToken, z.string()),
+    defaultScopes: z.array(scopeToken),
+    tokenType: z.union([z.literal("Bearer"), tokenTypeObject]),
+    issuer: z
+      .string()
+      .refine(isIssuerIdentifier, {
+        message: "must be an https URL without query or fragment (http only for localhost)",
+      })
+      .optional(),
+    clientAuthenticationMethods: z.array(
+      z.union([z.enum(["client_secret_basic", "client_secret_post", "none"]), methodObject]),
+    ),
+    realm: z.string().regex(QUOTABLE, { message: "must be printable ASCII without quotes or backslashes" }),
+    maxBodySize: z.number().int().positive(),
+    trustForwardedHeaders: z.boolean(),
+    requireHttps: z.boolean(),
+    acceptFormBodyToken: z.boolean(),
+    acceptQueryToken: z.boolean(),
+  })
+  .strict()
+  .superRefine((options, ctx) => {
+    const known = Object.keys(options.scopes);
+    if (known.length === 0) return;
+    for (const scope of options.defaultScopes) {
+      if (!known.includes(scope)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["defaultScopes"],
+          message: `"${scope}" is not one of the configured scopes`,
+        });
+      }
+    }
+  });
+
+/** Defaults of {@link ClientCredentialsFlowOptions}. */
+export const DEFAULT_OPTIONS: Readonly<Omit<ClientCredentialsFlowOptions, "description" | "issuer">> = Object.freeze({
+  tokenEndpoint: "/token",
+  accessTokenLifetime: 3600,
+  securitySchemeName: "clientCredentials",
+  scopes: {},
+  defaultScopes: [],
+  tokenType: "Bearer",
+  clientAuthenticationMethods: [],
+  realm: "oauth2",
+  maxBodySize: 65_536,
+  trustForwardedHeaders: false,
+  requireHttps: false,
+  acceptFormBodyToken: false,
+  acceptQueryToken: false,
+});
+
+/**
+ * Validates options and callbacks in one pass and returns the frozen configuration, or throws
+ * one `TypeError` that lists every problem.
+ */
+export function resolveConfiguration(
+  options: Partial<ClientCredentialsFlowOptions>,
+  callbacks: Partial<Record<keyof ClientCredentialsFlowCallbacks, unknown>>,
+): { configuration: ClientCredentialsFlowConfiguration; callbacks: ClientCredentialsFlowCallbacks } {
+  const problems: string[] = [];
+  const parsed = optionsSchema.safeParse({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.length > 0 ? issue.path.map(String).join(".") : "options";
+      problems.push(`${path}: ${issue.message}`);
+    }
+  }
+  for (const name of ["getClient", "generateAccessToken"] as const) {
+    if (callbacks[name] === undefined) problems.push(`${name}: callback is required; set it with .${name}(handler)`);
+    else if (typeof callbacks[name] !== "function") problems.push(`${name}: must be a function`);
+  }
+  if (callbacks.verifyToken !== undefined && typeof callbacks.verifyToken !== "function") {
+    problems.push("verifyToken: must be a function");
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new TypeError(`Invalid ClientCredentialsFlow configuration:\n- ${problems.join("\n- ")}`);
+  }
+  const o = parsed.data;
+  const methods = resolveMethods(o.clientAuthenticationMethods);
+  const configuration: ClientCredentialsFlowConfiguration = Object.freeze({
+    tokenEndpoint: o.tokenEndpoint,
+    accessTokenLifetime: o.accessTokenLifetime,
+    securitySchemeName: o.securitySchemeName,
+    description: o.description,
+    scopes: Object.freeze({ ...o.scopes }),
+    defaultScopes: Object.freeze([...new Set(o.defaultScopes)]),
+    tokenType: o.tokenType === "Bearer" ? bearerTokenType : o.tokenType,
+    issuer: o.issuer,
+    clientAuthenticationMethods: Object.freeze(methods),
+    realm: o.realm,
+    maxBodySize: o.maxBodySize,
+    trustForwardedHeaders: o.trustForwardedHeaders,
+    requireHttps: o.requireHttps,
+    acceptFormBodyToken: o.acceptFormBodyToken,
+    acceptQueryToken: o.acceptQueryToken,
+  });
+  return {
+    configuration,
+    callbacks: Object.freeze({
+      getClient: callbacks.getClient as GetClientHandler,
+      generateAccessToken: callbacks.generateAccessToken as GenerateAccessTokenHandler,
+      verifyToken: callbacks.verifyToken as VerifyTokenHandler | undefined,
+    }),
+  };
+}
+
+/** `"none"` is dropped (client credentials need a confidential client, RFC 6749 §4.4); duplicates too. */
+function resolveMethods(
+  entries: ReadonlyArray<ClientAuthenticationMethodName | ClientAuthenticationMethod>,
+): ClientAuthenticationMethod[] {
+  const methods: ClientAuthenticationMethod[] = [];
+  for (const entry of entries) {
+    const name = typeof entry === "string" ? entry : entry.name;
+    if (name === "none" || methods.some((method) => method.name === name)) continue;
+    // Method objects carry behaviour (often class instances): kept by reference, not copied.
+    const method = typeof entry === "string" ? BUILT_IN_METHODS[entry] : entry;
+    if (method !== undefined) methods.push(method);
+  }
+  if (methods.length === 0) methods.push(clientSecretBasic);
+  return methods;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  const result: Partial<T> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    if (entry !== undefined) (result as Record<string, unknown>)[key] = entry;
+  }
+  return result;
+}

@@ -1,0 +1,69 @@
+import { OAuth2Error } from "../errors.js";
+import { isFormUrlEncoded } from "../request/parse-token-request.js";
+import { readBodyText } from "../request/read-body.js";
+
+// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+/** Where the flow looks for an access token. RFC 6750 §2. */
+export interface BearerTokenLocations {
+  /** `Authorization: <scheme> <token>` (RFC 6750 §2.1). Always on. */
+  readonly scheme: string;
+  /** Form-encoded body parameter `access_token` (RFC 6750 §2.2). Default: off. */
+  readonly formBody: boolean;
+  /** URI query parameter `access_token` (RFC 6750 §2.3). Default: off. */
+  readonly query: boolean;
+  /** Cap on a body read for `formBody`, in octets. */
+  readonly maxBodySize: number;
+}
+
+/**
+ * Finds the access token in a request: a string, `undefined` when the request carries none
+ * (RFC 6750 §3.1: no error code then), or `invalid_request` when it is malformed or sent more
+ * than once or by more than one method (RFC 6750 §2: "MUST NOT use more than one method").
+ */
+export async function extractAccessToken(
+  request: Request,
+  locations: BearerTokenLocations,
+): Promise<string | undefined | OAuth2Error> {
+  const found: string[] = [];
+  const header = request.headers.get("authorization");
+  if (header !== null) {
+    const token = tokenFromAuthorization(header, locations.scheme);
+    if (token instanceof OAuth2Error) return token;
+    if (token !== undefined) found.push(token);
+  }
+  if (locations.query) {
+    const values = new URL(request.url).searchParams.getAll("access_token");
+    if (values.length > 1) return malformed("The access token was sent more than once");
+    if (values[0] !== undefined) found.push(values[0]);
+  }
+  if (locations.formBody && request.method !== "GET" && isFormUrlEncoded(request.headers.get("content-type"))) {
+    const text = await readBodyText(request.clone(), locations.maxBodySize);
+    if (text === "too_large" || text === "invalid_utf8" || text === "unreadable") {
+      return malformed("The request body could not be read");
+    }
+    const values = new URLSearchParams(text).getAll("access_token");
+    if (values.length > 1) return malformed("The access token was sent more than once");
+    if (values[0] !== undefined) found.push(values[0]);
+  }
+  if (found.length > 1) return malformed("The access token was sent by more than one method");
+  const token = found[0];
+  if (token === undefined) return undefined;
+  if (!B64TOKEN.test(token)) return malformed("The access token is malformed");
+  return token;
+}
+
+function tokenFromAuthorization(header: string, scheme: string): string | undefined | OAuth2Error {
+  const space = header.indexOf(" ");
+  const name = space === -1 ? header : header.slice(0, space);
+  // Another scheme (e.g. Basic) carries no access token for us: treated as no credentials.
+  if (name.toLowerCase() !== scheme.toLowerCase()) return undefined;
+  const token = space === -1 ? "" : header.slice(space + 1).replace(/^ +/, "");
+  if (!B64TOKEN.test(token)) return malformed("The Authorization header is malformed");
+  return token;
+}
+
+function malformed(description: string): OAuth2Error {
+  return new OAuth2Error("invalid_request", { description });
+}
