@@ -88,7 +88,7 @@ const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const QUOTABLE = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
 
 function isAbsolutePathOrUrl(value: string): boolean {
-  if (value.startsWith("/")) return !value.startsWith("//") && !/[\s#?]/.test(value);
+  if (value.startsWith("/")) return !value.startsWith("//") && !/[\s#]/.test(value);
   try {
     const url = new URL(value);
     return (url.protocol === "https:" || url.protocol === "http:") && url.hash === "" && !/\s/.test(value);
@@ -127,53 +127,51 @@ const tokenTypeObject = z.custom<TokenType>(
   { message: 'must be "Bearer" or a token type object whose name is an HTTP token' },
 );
 
-const scopeToken = z.string().refine(isScopeToken, { message: "must be an RFC 6749 §3.3 scope-token" });
+const SCOPE_TOKEN_MESSAGE = "must be an RFC 6749 §3.3 scope-token (printable ASCII without space, quote or backslash)";
+const scopeToken = z.string().refine(isScopeToken, { message: SCOPE_TOKEN_MESSAGE });
+const positiveInteger = (max: number) =>
+  z
+    .number({ message: "must be a positive integer" })
+    .int({ message: "must be a positive integer" })
+    .positive({ message: "must be a positive integer" })
+    .max(max, { message: `must be at most ${max}` });
+const flag = z.boolean({ message: "must be true or false" });
 
 const optionsSchema = z
   .object({
     tokenEndpoint: z
-      .string()
+      .string({ message: "must be a string" })
       .refine(isAbsolutePathOrUrl, { message: 'must be an absolute path ("/token") or an absolute http(s) URL' }),
-    accessTokenLifetime: z
-      .number()
-      .int()
-      .positive()
-      .max(2 ** 31 - 1),
-    securitySchemeName: z.string().min(1),
-    description: z.string().optional(),
-    scopes: z.record(scopeToken, z.string()),
-    defaultScopes: z.array(scopeToken),
+    accessTokenLifetime: positiveInteger(2 ** 31 - 1),
+    securitySchemeName: z.string({ message: "must be a string" }).min(1, { message: "must not be empty" }),
+    description: z.string({ message: "must be a string" }).optional(),
+    scopes: z.record(z.string(), z.string({ message: "each description must be a string" }), {
+      message: "must be an object of scope → description",
+    }),
+    defaultScopes: z.array(scopeToken, { message: "must be an array of scopes" }),
     tokenType: z.union([z.literal("Bearer"), tokenTypeObject]),
     issuer: z
-      .string()
+      .string({ message: "must be a string" })
       .refine(isIssuerIdentifier, {
         message: "must be an https URL without query or fragment (http only for localhost)",
       })
       .optional(),
     clientAuthenticationMethods: z.array(
-      z.union([z.enum(["client_secret_basic", "client_secret_post", "none"]), methodObject]),
+      z.union([z.enum(["client_secret_basic", "client_secret_post", "none"]), methodObject], {
+        message: 'must be "client_secret_basic", "client_secret_post", "none" or a method object',
+      }),
+      { message: "must be an array" },
     ),
-    realm: z.string().regex(QUOTABLE, { message: "must be printable ASCII without quotes or backslashes" }),
-    maxBodySize: z.number().int().positive(),
-    trustForwardedHeaders: z.boolean(),
-    requireHttps: z.boolean(),
-    acceptFormBodyToken: z.boolean(),
-    acceptQueryToken: z.boolean(),
+    realm: z
+      .string({ message: "must be a string" })
+      .regex(QUOTABLE, { message: "must be printable ASCII without quotes or backslashes" }),
+    maxBodySize: positiveInteger(2 ** 31 - 1),
+    trustForwardedHeaders: flag,
+    requireHttps: flag,
+    acceptFormBodyToken: flag,
+    acceptQueryToken: flag,
   })
-  .strict()
-  .superRefine((options, ctx) => {
-    const known = Object.keys(options.scopes);
-    if (known.length === 0) return;
-    for (const scope of options.defaultScopes) {
-      if (!known.includes(scope)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["defaultScopes"],
-          message: `"${scope}" is not one of the configured scopes`,
-        });
-      }
-    }
-  });
+  .strict();
 
 /** Defaults of {@link ClientCredentialsFlowOptions}. */
 export const DEFAULT_OPTIONS: Readonly<Omit<ClientCredentialsFlowOptions, "description" | "issuer">> = Object.freeze({
@@ -201,13 +199,15 @@ export function resolveConfiguration(
   callbacks: Partial<Record<keyof ClientCredentialsFlowCallbacks, unknown>>,
 ): { configuration: ClientCredentialsFlowConfiguration; callbacks: ClientCredentialsFlowCallbacks } {
   const problems: string[] = [];
-  const parsed = optionsSchema.safeParse({ ...DEFAULT_OPTIONS, ...withoutUndefined(options) });
+  const input = { ...DEFAULT_OPTIONS, ...withoutUndefined(options) };
+  const parsed = optionsSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.length > 0 ? issue.path.map(String).join(".") : "options";
       problems.push(`${path}: ${issue.message}`);
     }
   }
+  problems.push(...scopeProblems(input.scopes, input.defaultScopes));
   for (const name of ["getClient", "generateAccessToken"] as const) {
     if (callbacks[name] === undefined) problems.push(`${name}: callback is required; set it with .${name}(handler)`);
     else if (typeof callbacks[name] !== "function") problems.push(`${name}: must be a function`);
@@ -261,6 +261,22 @@ function resolveMethods(
   }
   if (methods.length === 0) methods.push(clientSecretBasic);
   return methods;
+}
+
+/** Scope names must be scope-tokens; default scopes must be among them when scopes are configured. */
+function scopeProblems(scopes: unknown, defaultScopes: unknown): string[] {
+  if (typeof scopes !== "object" || scopes === null) return [];
+  const known = Object.keys(scopes);
+  const problems = known
+    .filter((scope) => !isScopeToken(scope))
+    .map((scope) => `scopes.${scope}: ${SCOPE_TOKEN_MESSAGE}`);
+  if (known.length === 0 || !Array.isArray(defaultScopes)) return problems;
+  for (const scope of defaultScopes) {
+    if (isScopeToken(scope) && !known.includes(scope)) {
+      problems.push(`defaultScopes: "${scope}" is not one of the configured scopes`);
+    }
+  }
+  return problems;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -57,7 +57,7 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
  * `client_secret_basic`: id and secret in `Authorization: Basic`. RFC 6749 §2.3.1.
  * A `client_id` body parameter, if also sent, must name the same client.
  */
-export const clientSecretBasic: ClientAuthenticationMethod = {
+export const clientSecretBasic: ClientAuthenticationMethod = Object.freeze({
   name: "client_secret_basic",
   httpAuthScheme: "Basic",
   isUsedBy({ request }: ClientAuthenticationInput): boolean {
@@ -75,4 +75,4 @@ export const clientSecretBasic: ClientAuthenticationMethod = {
     }
     return credentials;
   },
-};
+});

@@ -5,7 +5,7 @@ import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCrede
  * `client_secret_post`: `client_id` and `client_secret` in the form body. RFC 6749 §2.3.1.
  * The request uses it when it carries `client_secret`.
  */
-export const clientSecretPost: ClientAuthenticationMethod = {
+export const clientSecretPost: ClientAuthenticationMethod = Object.freeze({
   name: "client_secret_post",
   isUsedBy({ parameters }: ClientAuthenticationInput): boolean {
     return parameters.values.has("client_secret");
@@ -18,4 +18,4 @@ export const clientSecretPost: ClientAuthenticationMethod = {
     }
     return { clientId, clientSecret };
   },
-};
+});
