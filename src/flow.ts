@@ -35,6 +35,11 @@ import type {
 } from "./types.js";
 
 const GRANT_TYPE = "client_credentials";
+
+/** Which client authentication method a token request tried, once known. */
+interface AuthenticationAttempt {
+  method: ClientAuthenticationMethod | undefined;
+}
 // RFC 6749 Appendix A.12: access-token = 1*VSCHAR
 const VSCHAR = /^[\x20-\x7E]+$/;
 
@@ -74,10 +79,11 @@ export class ClientCredentialsFlow {
    * or an error (§5.2). Never rejects: client input and throwing callbacks both become errors.
    */
   async token(request: Request): Promise<TokenResult> {
+    const attempt: AuthenticationAttempt = { method: undefined };
     let outcome: TokenResponseBody | OAuth2Error;
     let client: OAuth2Client | undefined;
     try {
-      const issued = await this.#issue(request);
+      const issued = await this.#issue(request, attempt);
       if (isOAuth2Error(issued)) outcome = issued;
       else {
         outcome = issued.body;
@@ -86,7 +92,12 @@ export class ClientCredentialsFlow {
     } catch (error) {
       outcome = serverError(error);
     }
-    if (isOAuth2Error(outcome)) return failure(outcome);
+    if (isOAuth2Error(outcome)) {
+      const { clientAuthenticationMethods, realm } = this.configuration;
+      return failure(
+        withClientAuthenticationChallenge(outcome, request, attempt.method, clientAuthenticationMethods, realm),
+      );
+    }
     const body = outcome;
     return {
       success: true,
@@ -97,7 +108,10 @@ export class ClientCredentialsFlow {
     };
   }
 
-  async #issue(request: Request): Promise<{ body: TokenResponseBody; client: OAuth2Client } | OAuth2Error> {
+  async #issue(
+    request: Request,
+    attempt: AuthenticationAttempt,
+  ): Promise<{ body: TokenResponseBody; client: OAuth2Client } | OAuth2Error> {
     const { configuration } = this;
     if (configuration.requireHttps) {
       const url = effectiveRequestUrl(request, configuration.trustForwardedHeaders);
@@ -124,7 +138,7 @@ export class ClientCredentialsFlow {
       return new OAuth2Error("invalid_scope", { description: "The scope parameter is malformed" });
     }
 
-    const authenticated = await this.#authenticateClient({ request, parameters }, requestedScope);
+    const authenticated = await this.#authenticateClient({ request, parameters }, requestedScope, attempt);
     if (isOAuth2Error(authenticated)) return authenticated;
     const client = authenticated;
 
@@ -155,20 +169,21 @@ export class ClientCredentialsFlow {
     return { body, client };
   }
 
-  /** RFC 6749 §2.3: exactly one method, enabled, the client's registered one; then `getClient`. */
+  /**
+   * RFC 6749 §2.3: exactly one method, enabled, the client's registered one; then `getClient`.
+   * Records the method tried in `attempt`, which decides the status of `invalid_client`.
+   */
   async #authenticateClient(
     input: ClientAuthenticationInput,
     scope: string[] | undefined,
+    attempt: AuthenticationAttempt,
   ): Promise<OAuth2Client | OAuth2Error> {
-    const { configuration } = this;
-    const enabled = configuration.clientAuthenticationMethods;
-    const challenge = (error: OAuth2Error, method?: ClientAuthenticationMethod) =>
-      withClientAuthenticationChallenge(error, input.request, method, enabled, configuration.realm);
-
-    const method = selectClientAuthenticationMethod(input, this.#knownMethods, this.#enabledMethodNames);
-    if (isOAuth2Error(method)) return challenge(method);
+    const selection = selectClientAuthenticationMethod(input, this.#knownMethods, this.#enabledMethodNames);
+    attempt.method = selection.method;
+    if (selection.error !== undefined) return selection.error;
+    const { method } = selection;
     const claim = method.readCredentials(input);
-    if (isOAuth2Error(claim)) return challenge(claim, method);
+    if (isOAuth2Error(claim)) return claim;
 
     let client: OAuth2Client | undefined;
     try {
@@ -183,22 +198,19 @@ export class ClientCredentialsFlow {
         input.request,
       );
     } catch (error) {
-      return challenge(serverError(error), method);
+      return serverError(error);
     }
     if (client === undefined || client === null) {
-      return challenge(new OAuth2Error("invalid_client", { description: "Client authentication failed" }), method);
+      return new OAuth2Error("invalid_client", { description: "Client authentication failed" });
     }
     if (typeof client !== "object" || typeof client.id !== "string") {
       return serverError(new TypeError("getClient must return an OAuth2Client or undefined"));
     }
     // RFC 7591 §2: a client registers one token_endpoint_auth_method.
     if (client.tokenEndpointAuthMethod !== undefined && client.tokenEndpointAuthMethod !== method.name) {
-      return challenge(
-        new OAuth2Error("invalid_client", {
-          description: "The client is not registered for this authentication method",
-        }),
-        method,
-      );
+      return new OAuth2Error("invalid_client", {
+        description: "The client is not registered for this authentication method",
+      });
     }
     if (method.verifyClient !== undefined) {
       let verified: true | OAuth2Error;
@@ -208,10 +220,9 @@ export class ClientCredentialsFlow {
         verified = serverError(error);
       }
       if (verified !== true) {
-        const error = isOAuth2Error(verified)
+        return isOAuth2Error(verified)
           ? verified
           : new OAuth2Error("invalid_client", { description: "Client authentication failed" });
-        return challenge(error, method);
       }
     }
     return client;
@@ -392,8 +403,13 @@ function tokenResponseBody(
   if (typeof expiresIn !== "number" || !Number.isInteger(expiresIn) || expiresIn <= 0) {
     return serverError(new TypeError("generateAccessToken: expiresIn must be a positive integer"));
   }
-  if (!Array.isArray(scope) || firstScopeNotIn(scope, granted) !== undefined) {
-    return serverError(new TypeError("generateAccessToken: scope must be a subset of the granted scope"));
+  // RFC 6749 §5.1 needs `scope` when the grant differs from the request, and §3.3 has no empty scope.
+  if (
+    !Array.isArray(scope) ||
+    firstScopeNotIn(scope, granted) !== undefined ||
+    (scope.length === 0 && granted.length > 0)
+  ) {
+    return serverError(new TypeError("generateAccessToken: scope must be a non-empty subset of the granted scope"));
   }
   const body: TokenResponseBody = { access_token: accessToken, token_type: tokenType, expires_in: expiresIn };
   // RFC 6749 §5.1: scope is sent whenever a scope is granted.

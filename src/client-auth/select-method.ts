@@ -1,6 +1,11 @@
 import { OAuth2Error } from "../errors.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod } from "./method.js";
 
+/** The method a request uses, or why none can be used (with the method it tried, if any). */
+export type ClientAuthenticationMethodSelection =
+  | { readonly method: ClientAuthenticationMethod; readonly error?: undefined }
+  | { readonly method: ClientAuthenticationMethod | undefined; readonly error: OAuth2Error };
+
 /**
  * Picks the one client authentication method a request uses. `known` are all methods the
  * flow can recognise; `enabled` the names the flow accepts.
@@ -12,24 +17,27 @@ export function selectClientAuthenticationMethod(
   input: ClientAuthenticationInput,
   known: readonly ClientAuthenticationMethod[],
   enabled: ReadonlySet<string>,
-): ClientAuthenticationMethod | OAuth2Error {
+): ClientAuthenticationMethodSelection {
   let used: ClientAuthenticationMethod | undefined;
   for (const method of known) {
     if (!method.isUsedBy(input)) continue;
     if (used !== undefined) {
-      return new OAuth2Error("invalid_request", {
+      const error = new OAuth2Error("invalid_request", {
         description: "The request uses more than one client authentication method",
       });
+      return { method: undefined, error };
     }
     used = method;
   }
   if (used === undefined) {
-    return new OAuth2Error("invalid_client", { description: "Client authentication is required" });
+    return {
+      method: undefined,
+      error: new OAuth2Error("invalid_client", { description: "Client authentication is required" }),
+    };
   }
   if (!enabled.has(used.name)) {
-    return new OAuth2Error("invalid_client", {
-      description: "The client authentication method is not allowed",
-    });
+    const error = new OAuth2Error("invalid_client", { description: "The client authentication method is not allowed" });
+    return { method: used, error };
   }
-  return used;
+  return { method: used };
 }

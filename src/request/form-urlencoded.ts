@@ -24,6 +24,7 @@ const MALFORMED_PERCENT = /%(?![0-9A-Fa-f]{2})/;
  * instead of guessing.
  */
 export function formUrlDecode(value: string): string | undefined {
+  if (!value.includes("%") && !value.includes("+")) return value;
   if (MALFORMED_PERCENT.test(value)) return undefined;
   try {
     return decodeURIComponent(value.replace(PLUS, " "));

@@ -1,4 +1,5 @@
 import { OAuth2Error } from "../errors.js";
+import { formUrlDecode } from "./form-urlencoded.js";
 import { readBodyText } from "./read-body.js";
 
 /** The parameters of a token request body, parsed once. */
@@ -73,10 +74,22 @@ export function isFormUrlEncoded(contentType: string | null): boolean {
   return true;
 }
 
+/**
+ * Splits a form body into name/value pairs, each decoded strictly (RFC 6749 Appendix B): a
+ * malformed `%` escape or octets that are not UTF-8 make the request `invalid_request` rather
+ * than being read as something the client did not send.
+ */
 function parseFormParameters(text: string): TokenRequestParameters | OAuth2Error {
   const values = new Map<string, string>();
   const resources: string[] = [];
-  for (const [name, value] of new URLSearchParams(text)) {
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = formUrlDecode(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? "" : formUrlDecode(pair.slice(eq + 1));
+    if (name === undefined || value === undefined) {
+      return new OAuth2Error("invalid_request", { description: "The request body is not valid form-urlencoded UTF-8" });
+    }
     if (value === "") continue;
     if (REPEATABLE.has(name)) {
       resources.push(value);

@@ -26,7 +26,9 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        // Not awaited: a cancel on one branch of a tee'd (cloned) body settles only when the
+        // other branch is cancelled too.
+        void reader.cancel().catch(() => undefined);
         return "too_large";
       }
       chunks.push(value);
