@@ -185,21 +185,17 @@ export class ClientCredentialsFlow {
     const claim = method.readCredentials(input);
     if (isOAuth2Error(claim)) return claim;
 
-    let client: OAuth2Client | undefined;
-    try {
-      client = await this.#callbacks.getClient(
-        {
-          clientId: claim.clientId,
-          clientSecret: claim.clientSecret ?? "",
-          grantType: GRANT_TYPE,
-          scope: scope === undefined ? undefined : [...scope],
-          authenticationMethod: method.name,
-        },
-        input.request,
-      );
-    } catch (error) {
-      return serverError(error);
-    }
+    // A throw from here on is answered by token(): an OAuth2Error as it is, anything else as server_error.
+    const client = await this.#callbacks.getClient(
+      {
+        clientId: claim.clientId,
+        clientSecret: claim.clientSecret ?? "",
+        grantType: GRANT_TYPE,
+        scope: scope === undefined ? undefined : [...scope],
+        authenticationMethod: method.name,
+      },
+      input.request,
+    );
     if (client === undefined || client === null) {
       return new OAuth2Error("invalid_client", { description: "Client authentication failed" });
     }
@@ -213,12 +209,7 @@ export class ClientCredentialsFlow {
       });
     }
     if (method.verifyClient !== undefined) {
-      let verified: true | OAuth2Error;
-      try {
-        verified = await method.verifyClient(client, claim, input);
-      } catch (error) {
-        verified = serverError(error);
-      }
+      const verified = await method.verifyClient(client, claim, input);
       if (verified !== true) {
         return isOAuth2Error(verified)
           ? verified
