@@ -5,7 +5,9 @@ import { expectServerError, expectTokenError, GRANT, INVALID_CLIENT_400 } from "
 
 // A body-based method whose proof is checked by the library after getClient, the way client
 // assertions (RFC 7523 §3) will be: `verifyClient` receives the client and the claim.
-function proofMethod(verifyClient: NonNullable<ClientAuthenticationMethod["verifyClient"]>): ClientAuthenticationMethod {
+function proofMethod(
+  verifyClient: NonNullable<ClientAuthenticationMethod["verifyClient"]>,
+): ClientAuthenticationMethod {
   return {
     name: "test_proof",
     isUsedBy: ({ parameters }) => parameters.values.has("proof"),
