@@ -221,15 +221,17 @@ export class ClientCredentialsFlow {
 
   /**
    * RFC 6749 §3.3: every requested scope must be known (when scopes are configured) and allowed
-   * to the client (when it lists `scopes`); an omitted scope gets the default.
+   * to the client (when it lists `scopes`). An omitted scope gets the default — the client's
+   * `defaultScopes`, else the flow's — narrowed by the same two rules.
    */
   #grantScope(client: OAuth2Client, requested: string[] | undefined): readonly string[] | OAuth2Error {
     const known = Object.keys(this.configuration.scopes);
     const allowed = Array.isArray(client.scopes) ? client.scopes : undefined;
+    const permitted = (scope: string) =>
+      (known.length === 0 || known.includes(scope)) && (allowed === undefined || allowed.includes(scope));
     if (requested === undefined) {
-      if (Array.isArray(client.defaultScopes)) return client.defaultScopes.filter(isScopeToken);
-      const defaults = this.configuration.defaultScopes;
-      return allowed === undefined ? defaults : defaults.filter((scope) => allowed.includes(scope));
+      const defaults = Array.isArray(client.defaultScopes) ? client.defaultScopes : this.configuration.defaultScopes;
+      return [...new Set(defaults)].filter((scope) => isScopeToken(scope) && permitted(scope));
     }
     if (known.length > 0 && firstScopeNotIn(requested, known) !== undefined) {
       return new OAuth2Error("invalid_scope", { description: "The requested scope is unknown" });

@@ -110,6 +110,18 @@ describe("omitted scope: defaults (RFC 6749 §3.3)", () => {
     ],
     ["the client's defaultScopes over the flow's", { defaultScopes: ["write:data"] }, ["read:data"], "write:data"],
     ["the client's empty defaultScopes over the flow's", { defaultScopes: [] }, ["read:data"], undefined],
+    [
+      "only the client's defaultScopes that are configured scopes",
+      { defaultScopes: ["admin", "write:data", "bad scope"] },
+      [],
+      "write:data",
+    ],
+    [
+      "only the client's defaultScopes within its own scopes",
+      { scopes: ["read:data"], defaultScopes: ["read:data", "write:data"] },
+      [],
+      "read:data",
+    ],
   ])("grants %s (RFC 6749 §3.3)", async (_name, extra, defaultScopes, scope) => {
     const { token, getClient, generateAccessToken } = clientFlow(extra, { defaultScopes });
     await expectToken(await token(), scope === undefined ? {} : { scope });
