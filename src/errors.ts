@@ -38,8 +38,11 @@ export interface OAuth2ErrorOptions {
 
 /** Wire form of an error response body. RFC 6749 §5.2. */
 export interface OAuth2ErrorBody {
+  /** The error code. */
   error: string;
+  /** Human-readable text for the client developer. */
   error_description?: string;
+  /** A page about the error. */
   error_uri?: string;
 }
 

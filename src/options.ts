@@ -49,20 +49,35 @@ export interface ClientCredentialsFlowOptions {
 
 /** The built flow's configuration: validated, defaults applied, deep-frozen. */
 export interface ClientCredentialsFlowConfiguration {
+  /** See {@link ClientCredentialsFlowOptions.tokenEndpoint}. Default `"/token"`. */
   readonly tokenEndpoint: string;
+  /** See {@link ClientCredentialsFlowOptions.accessTokenLifetime}. Default `3600`. */
   readonly accessTokenLifetime: number;
+  /** See {@link ClientCredentialsFlowOptions.securitySchemeName}. Default `"clientCredentials"`. */
   readonly securitySchemeName: string;
+  /** See {@link ClientCredentialsFlowOptions.description}. Default `undefined`. */
   readonly description: string | undefined;
+  /** See {@link ClientCredentialsFlowOptions.scopes}. Default `{}`. */
   readonly scopes: Readonly<Record<string, string>>;
+  /** See {@link ClientCredentialsFlowOptions.defaultScopes}. Default `[]`. */
   readonly defaultScopes: readonly string[];
+  /** The token type object; `"Bearer"` resolves to {@link bearerTokenType}. */
   readonly tokenType: TokenType;
+  /** See {@link ClientCredentialsFlowOptions.issuer}. Default `undefined`. */
   readonly issuer: string | undefined;
+  /** The enabled methods as objects, `"none"` and duplicates dropped. Default `[clientSecretBasic]`. */
   readonly clientAuthenticationMethods: readonly ClientAuthenticationMethod[];
+  /** See {@link ClientCredentialsFlowOptions.realm}. Default `"oauth2"`. */
   readonly realm: string;
+  /** See {@link ClientCredentialsFlowOptions.maxBodySize}. Default `65536`. */
   readonly maxBodySize: number;
+  /** See {@link ClientCredentialsFlowOptions.trustForwardedHeaders}. Default `false`. */
   readonly trustForwardedHeaders: boolean;
+  /** See {@link ClientCredentialsFlowOptions.requireHttps}. Default `false`. */
   readonly requireHttps: boolean;
+  /** See {@link ClientCredentialsFlowOptions.acceptFormBodyToken}. Default `false`. */
   readonly acceptFormBodyToken: boolean;
+  /** See {@link ClientCredentialsFlowOptions.acceptQueryToken}. Default `false`. */
   readonly acceptQueryToken: boolean;
 }
 

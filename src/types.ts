@@ -79,9 +79,13 @@ export interface OAuth2AccessTokenResult {
 
 /** The successful token response body. RFC 6749 §5.1. Never carries a `refresh_token` (§4.4.3). */
 export interface TokenResponseBody {
+  /** The access token (RFC 6749 §5.1). */
   access_token: string;
+  /** The token type, e.g. `"Bearer"` (RFC 6749 §7.1). */
   token_type: string;
+  /** Lifetime in seconds, a JSON number. */
   expires_in: number;
+  /** Granted scopes, space-separated; present whenever any scope is granted. */
   scope?: string;
 }
 
