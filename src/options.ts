@@ -67,6 +67,11 @@ export interface ClientCredentialsFlowConfiguration {
   readonly issuer: string | undefined;
   /** The enabled methods as objects, `"none"` and duplicates dropped. Default `[clientSecretBasic]`. */
   readonly clientAuthenticationMethods: readonly ClientAuthenticationMethod[];
+  /**
+   * JWS algorithms the enabled methods accept for signed client authentication, for RFC 8414 §2
+   * `token_endpoint_auth_signing_alg_values_supported`. Default `[]`.
+   */
+  readonly tokenEndpointAuthSigningAlgValuesSupported: readonly string[];
   /** See {@link ClientCredentialsFlowOptions.realm}. Default `"oauth2"`. */
   readonly realm: string;
   /** See {@link ClientCredentialsFlowOptions.maxBodySize}. Default `65536`. */
@@ -245,6 +250,9 @@ export function resolveConfiguration(
     tokenType: o.tokenType === "Bearer" ? bearerTokenType : o.tokenType,
     issuer: o.issuer,
     clientAuthenticationMethods: Object.freeze(methods),
+    tokenEndpointAuthSigningAlgValuesSupported: Object.freeze([
+      ...new Set(methods.flatMap((method) => method.signingAlgValuesSupported ?? [])),
+    ]),
     realm: o.realm,
     maxBodySize: o.maxBodySize,
     trustForwardedHeaders: o.trustForwardedHeaders,

@@ -29,6 +29,11 @@ export interface ClientAuthenticationMethod {
   readonly name: string;
   /** The HTTP authentication scheme it sends in `Authorization`, if any (e.g. `"Basic"`). Default: none. */
   readonly httpAuthScheme?: string | undefined;
+  /**
+   * JWS algorithms it accepts for signed client authentication (RFC 8414 §2
+   * `token_endpoint_auth_signing_alg_values_supported`). Default: none.
+   */
+  readonly signingAlgValuesSupported?: readonly string[] | undefined;
   /** Whether the request carries this method's credentials. Must not throw. */
   isUsedBy(input: ClientAuthenticationInput): boolean;
   /** Reads the claimed client id (and secret) from the request. */

@@ -86,6 +86,7 @@ describe("ClientCredentialsFlowBuilder options", () => {
       tokenType: bearerTokenType,
       issuer: undefined,
       clientAuthenticationMethods: [clientSecretBasic],
+      tokenEndpointAuthSigningAlgValuesSupported: [],
       realm: "oauth2",
       maxBodySize: 65_536,
       trustForwardedHeaders: false,
@@ -93,6 +94,23 @@ describe("ClientCredentialsFlowBuilder options", () => {
       acceptFormBodyToken: false,
       acceptQueryToken: false,
     });
+  });
+
+  it("collects the signing algorithms of the enabled methods, once each (RFC 8414 §2)", () => {
+    const signed = (name: string, algs: string[]) => ({
+      name,
+      signingAlgValuesSupported: algs,
+      isUsedBy: () => false,
+      readCredentials: () => ({ clientId: "x" }),
+    });
+    const flow = buildWith({
+      clientAuthenticationMethods: [
+        signed("a_jwt", ["ES256", "RS256"]),
+        signed("b_jwt", ["RS256", "HS256"]),
+        "client_secret_basic",
+      ],
+    });
+    expect(flow.configuration.tokenEndpointAuthSigningAlgValuesSupported).toEqual(["ES256", "RS256", "HS256"]);
   });
 
   const dpop = { name: "DPoP" };
