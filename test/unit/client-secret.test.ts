@@ -88,8 +88,17 @@ describe("verifyClientSecret() against hashed secrets", () => {
 
   it("resolves false when one character of the stored hash is changed", async () => {
     const stored = await hashClientSecret("s3cret");
-    const last = stored.at(-1) === "A" ? "B" : "A";
-    expect(await verifyClientSecret("s3cret", `${stored.slice(0, -1)}${last}`)).toBe(false);
+    const first = stored.lastIndexOf("$") + 1;
+    const changed = stored[first] === "A" ? "B" : "A";
+    expect(await verifyClientSecret("s3cret", `${stored.slice(0, first)}${changed}${stored.slice(first + 1)}`)).toBe(
+      false,
+    );
+  });
+
+  it("throws TypeError for a stored hash whose last character carries stray bits (non-canonical base64url)", async () => {
+    // 32 octets take 43 characters; the last one holds 4 bits, so its 2 low bits must be zero.
+    const stored = "$sha256$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB";
+    await expect(verifyClientSecret("s3cret", stored)).rejects.toThrow(TypeError);
   });
 
   it("uses the iteration count stored in the hash: a changed count fails", async () => {
