@@ -6,7 +6,12 @@ import {
   resolveConfiguration,
 } from "./options.js";
 import type { TokenType } from "./token-types/token-type.js";
-import type { GenerateAccessTokenHandler, GetClientHandler, VerifyTokenHandler } from "./types.js";
+import type {
+  GenerateAccessTokenHandler,
+  GetClientHandler,
+  IsResourceAllowedHandler,
+  VerifyTokenHandler,
+} from "./types.js";
 
 /**
  * Collects the options and callbacks of an OAuth 2.0 Client Credentials grant (RFC 6749 §4.4)
@@ -19,6 +24,7 @@ export class ClientCredentialsFlowBuilder {
   #getClient: GetClientHandler | undefined;
   #generateAccessToken: GenerateAccessTokenHandler | undefined;
   #verifyToken: VerifyTokenHandler | undefined;
+  #isResourceAllowed: IsResourceAllowedHandler | undefined;
 
   /** Any option can be passed here under the setter's name without `set`. Default: all defaults. */
   constructor(params: Partial<ClientCredentialsFlowOptions> = {}) {
@@ -72,6 +78,30 @@ export class ClientCredentialsFlowBuilder {
   /** Issuer identifier: `https` URL without query or fragment (`http://localhost` allowed). Default: none. RFC 8414 §2. */
   setIssuer(url: string): this {
     this.#options.issuer = url;
+    return this;
+  }
+
+  /**
+   * Resource indicators clients may request (absolute URIs without fragment); any other is
+   * `invalid_target`. Default `[]`: no flow-wide list. RFC 8707 §2.
+   */
+  setResources(resources: readonly string[]): this {
+    this.#options.resources = resources;
+    return this;
+  }
+
+  /** Where the server's JWK Set is published (absolute path or URL), for `getMetadata()`. Default: none. RFC 8414 §2. */
+  setJwksUri(url: string): this {
+    this.#options.jwksUri = url;
+    return this;
+  }
+
+  /**
+   * Identifier of the resource this flow protects (`https` URL, no query or fragment): enables
+   * `getProtectedResourceMetadata()` and `resource_metadata` in challenges. Default: none. RFC 9728 §2, §5.1.
+   */
+  setProtectedResource(url: string): this {
+    this.#options.protectedResource = url;
     return this;
   }
 
@@ -139,6 +169,16 @@ export class ClientCredentialsFlowBuilder {
   }
 
   /**
+   * Decides whether a client may have a token for a requested resource, after the flow's
+   * `resources` and the client's `resources` agreed; anything but `true` is `invalid_target`.
+   * Optional. RFC 8707 §2.
+   */
+  isResourceAllowed(handler: IsResourceAllowedHandler): this {
+    this.#isResourceAllowed = handler;
+    return this;
+  }
+
+  /**
    * Validates every option and callback at once and returns a frozen flow; later changes to
    * the builder do not reach it. Throws one `TypeError` listing every problem.
    */
@@ -149,6 +189,7 @@ export class ClientCredentialsFlowBuilder {
       getClient: this.#getClient,
       generateAccessToken: this.#generateAccessToken,
       verifyToken: this.#verifyToken,
+      isResourceAllowed: this.#isResourceAllowed,
     });
     return new ClientCredentialsFlow(configuration, callbacks);
   }

@@ -2,6 +2,8 @@ import { withClientAuthenticationChallenge } from "./client-auth/invalid-client.
 import type { ClientAuthenticationInput, ClientAuthenticationMethod } from "./client-auth/method.js";
 import { selectClientAuthenticationMethod } from "./client-auth/select-method.js";
 import { isErrorDescription, isOAuth2Error, OAuth2Error } from "./errors.js";
+import { type AuthorizationServerMetadata, authorizationServerMetadata } from "./metadata/authorization-server.js";
+import { type ProtectedResourceMetadata, protectedResourceMetadata } from "./metadata/protected-resource.js";
 import {
   type OpenAPIComponents,
   type OpenAPIOperationSecurity,
@@ -21,6 +23,7 @@ import {
 } from "./options.js";
 import { effectiveRequestUrl, isLoopbackHost } from "./request/effective-url.js";
 import { parseTokenRequest } from "./request/parse-token-request.js";
+import { grantAudience, parseResources } from "./request/resource-indicators.js";
 import { tokenResponse } from "./response.js";
 import { firstScopeNotIn, formatScope, isScopeToken, parseScope } from "./scope.js";
 import { extractAccessToken } from "./token-types/bearer.js";
@@ -138,6 +141,10 @@ export class ClientCredentialsFlow {
       return new OAuth2Error("invalid_scope", { description: "The scope parameter is malformed" });
     }
 
+    // RFC 8707 §2: resource may repeat; each an absolute URI without fragment.
+    const requestedResources = parseResources(parameters.resources);
+    if (isOAuth2Error(requestedResources)) return requestedResources;
+
     const authenticated = await this.#authenticateClient({ request, parameters }, requestedScope, attempt);
     if (isOAuth2Error(authenticated)) return authenticated;
     const client = authenticated;
@@ -152,6 +159,13 @@ export class ClientCredentialsFlow {
     const scope = this.#grantScope(client, requestedScope);
     if (isOAuth2Error(scope)) return scope;
 
+    const audience = await grantAudience(requestedResources, client, {
+      resources: configuration.resources,
+      isResourceAllowed: this.#callbacks.isResourceAllowed,
+      request,
+    });
+    if (isOAuth2Error(audience)) return audience;
+
     const accessTokenLifetime =
       Number.isInteger(client.accessTokenLifetime) && (client.accessTokenLifetime as number) > 0
         ? (client.accessTokenLifetime as number)
@@ -162,6 +176,7 @@ export class ClientCredentialsFlow {
       scope: [...scope],
       tokenType: configuration.tokenType.name,
       accessTokenLifetime,
+      audience,
       request,
     });
     const body = tokenResponseBody(generated, configuration.tokenType.name, accessTokenLifetime, scope);
@@ -258,7 +273,9 @@ export class ClientCredentialsFlow {
     const { configuration } = this;
     const scheme = configuration.tokenType.name;
     const reject = (error: OAuth2Error | undefined) =>
-      failure(withResourceChallenge(error, scheme, configuration.realm, required));
+      failure(
+        withResourceChallenge(error, scheme, configuration.realm, required, configuration.protectedResourceMetadataUrl),
+      );
 
     let token: string | undefined | OAuth2Error;
     try {
@@ -307,6 +324,24 @@ export class ClientCredentialsFlow {
       );
     }
     return { success: true, token, credentials: verified };
+  }
+
+  /**
+   * The authorization server metadata document (RFC 8414 §2) of this flow, to serve at
+   * `/.well-known/oauth-authorization-server` (RFC 8414 §3). Throws `TypeError` when no issuer
+   * is configured.
+   */
+  getMetadata(): AuthorizationServerMetadata {
+    return authorizationServerMetadata(this.configuration);
+  }
+
+  /**
+   * The protected resource metadata document (RFC 9728 §2) of the resource this flow protects,
+   * to serve at `configuration.protectedResourceMetadataUrl` (RFC 9728 §3). Throws `TypeError`
+   * when no `protectedResource` is configured.
+   */
+  getProtectedResourceMetadata(): ProtectedResourceMetadata {
+    return protectedResourceMetadata(this.configuration);
   }
 
   /** The OpenAPI Security Scheme Object of this flow, keyed by its name. OpenAPI 3.1 §4.8.27. */

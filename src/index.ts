@@ -1,4 +1,5 @@
 export { ClientCredentialsFlowBuilder } from "./builder.js";
+export type { ClientAssertionOptions, ResolvedClientAssertionOptions } from "./client-auth/client-assertion-options.js";
 export { clientSecretBasic } from "./client-auth/client-secret-basic.js";
 export { clientSecretPost } from "./client-auth/client-secret-post.js";
 export type {
@@ -21,6 +22,23 @@ export {
   type OAuth2ErrorOptions,
 } from "./errors.js";
 export { ClientCredentialsFlow } from "./flow.js";
+export {
+  type GenerateSigningKeyPairOptions,
+  generateSigningKeyPair,
+  type SigningKeyPair,
+} from "./jwt/generate-key.js";
+export type { AccessTokenJwk, Jwk, JwtAccessTokenAlgorithm, PublicJwkSet } from "./jwt/jwk.js";
+export {
+  type JwtAccessTokenContext,
+  type JwtAccessTokens,
+  type JwtAccessTokensOptions,
+  jwtAccessTokens,
+} from "./jwt/jwt-access-tokens.js";
+export type { AccessTokenSigningKey } from "./jwt/key-set.js";
+export type { JwtAccessTokenClaims } from "./jwt/sign-access-token.js";
+export type { JwtAccessTokenCredentials, JwtVerifyTokenResult } from "./jwt/verify-access-token.js";
+export type { AuthorizationServerMetadata } from "./metadata/authorization-server.js";
+export type { ProtectedResourceMetadata } from "./metadata/protected-resource.js";
 export type {
   OpenAPIComponents,
   OpenAPIOperationSecurity,
@@ -34,6 +52,8 @@ export type {
   ClientCredentialsFlowConfiguration,
   ClientCredentialsFlowOptions,
 } from "./options.js";
+export { MemoryReplayStore, type MemoryReplayStoreOptions } from "./replay/memory-replay-store.js";
+export type { ReplayStore } from "./replay/replay-store.js";
 export { formUrlDecode, formUrlEncode } from "./request/form-urlencoded.js";
 export type { TokenRequestParameters } from "./request/parse-token-request.js";
 export { bearerTokenType, type TokenType } from "./token-types/token-type.js";
@@ -43,10 +63,12 @@ export type {
   ClientCredentialsTokenRequest,
   GenerateAccessTokenHandler,
   GetClientHandler,
+  IsResourceAllowedHandler,
   JsonWebKeySet,
   OAuth2AccessTokenResult,
   OAuth2Client,
   OAuth2FlowTokenResponse,
+  ResourceRequestContext,
   TokenResponseBody,
   TokenResult,
   VerifyTokenHandler,

@@ -1,14 +1,36 @@
 import { z } from "zod";
+import { type ClientAssertionContext, createClientAssertionContext } from "./client-auth/client-assertion-method.js";
+import {
+  type ClientAssertionOptions,
+  clientAssertionOptionsSchema,
+  clientAssertionProblems,
+  type ResolvedClientAssertionOptions,
+  resolveClientAssertionOptions,
+} from "./client-auth/client-assertion-options.js";
 import { clientSecretBasic } from "./client-auth/client-secret-basic.js";
+import { clientSecretJwt } from "./client-auth/client-secret-jwt.js";
 import { clientSecretPost } from "./client-auth/client-secret-post.js";
 import type { ClientAuthenticationMethod } from "./client-auth/method.js";
+import { privateKeyJwt } from "./client-auth/private-key-jwt.js";
+import { wellKnownUrl } from "./metadata/well-known.js";
 import { isLoopbackHost } from "./request/effective-url.js";
+import { isResourceIndicator } from "./request/resource-indicators.js";
 import { isScopeToken } from "./scope.js";
 import { bearerTokenType, type TokenType } from "./token-types/token-type.js";
-import type { GenerateAccessTokenHandler, GetClientHandler, VerifyTokenHandler } from "./types.js";
+import type {
+  GenerateAccessTokenHandler,
+  GetClientHandler,
+  IsResourceAllowedHandler,
+  VerifyTokenHandler,
+} from "./types.js";
 
-/** Names of the client authentication methods built in. RFC 6749 §2.3.1, RFC 7591 §2. */
-export type ClientAuthenticationMethodName = "client_secret_basic" | "client_secret_post" | "none";
+/** Names of the client authentication methods built in. RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7591 §2. */
+export type ClientAuthenticationMethodName =
+  | "client_secret_basic"
+  | "client_secret_post"
+  | "client_secret_jwt"
+  | "private_key_jwt"
+  | "none";
 
 /**
  * Options of a client credentials flow; each can be passed to the builder's constructor or set
@@ -33,6 +55,8 @@ export interface ClientCredentialsFlowOptions {
   issuer: string;
   /** Client authentication methods accepted. Default `["client_secret_basic"]`. RFC 6749 §2.3. */
   clientAuthenticationMethods: ReadonlyArray<ClientAuthenticationMethodName | ClientAuthenticationMethod>;
+  /** How `client_secret_jwt` and `private_key_jwt` assertions are checked. Default `{}`: every default. RFC 7523 §3. */
+  clientAssertion: ClientAssertionOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `"oauth2"`. RFC 9110 §11.5. */
   realm: string;
   /** Largest token request body read, in octets. Default `65536`. */
@@ -45,6 +69,18 @@ export interface ClientCredentialsFlowOptions {
   acceptFormBodyToken: boolean;
   /** Accept `access_token` in the query at protected resources. Default `false`. RFC 6750 §2.3. */
   acceptQueryToken: boolean;
+  /**
+   * Resource indicators (absolute URIs without fragment) clients may request tokens for; any
+   * other is `invalid_target`. Default `[]`: no flow-wide list. RFC 8707 §2.
+   */
+  resources: readonly string[];
+  /** Where the JWK Set of the server's signing keys is published (absolute path or URL), for metadata. Default: none. RFC 8414 §2. */
+  jwksUri: string;
+  /**
+   * The identifier of the resource this flow protects (`https` URL without query or fragment):
+   * enables `getProtectedResourceMetadata()` and `resource_metadata` in challenges. Default: none. RFC 9728 §2, §5.1.
+   */
+  protectedResource: string;
 }
 
 /** The built flow's configuration: validated, defaults applied, deep-frozen. */
@@ -72,6 +108,8 @@ export interface ClientCredentialsFlowConfiguration {
    * `token_endpoint_auth_signing_alg_values_supported`. Default `[]`.
    */
   readonly tokenEndpointAuthSigningAlgValuesSupported: readonly string[];
+  /** See {@link ClientCredentialsFlowOptions.clientAssertion}; every default applied. */
+  readonly clientAssertion: ResolvedClientAssertionOptions;
   /** See {@link ClientCredentialsFlowOptions.realm}. Default `"oauth2"`. */
   readonly realm: string;
   /** See {@link ClientCredentialsFlowOptions.maxBodySize}. Default `65536`. */
@@ -84,6 +122,17 @@ export interface ClientCredentialsFlowConfiguration {
   readonly acceptFormBodyToken: boolean;
   /** See {@link ClientCredentialsFlowOptions.acceptQueryToken}. Default `false`. */
   readonly acceptQueryToken: boolean;
+  /** See {@link ClientCredentialsFlowOptions.resources}. Default `[]`. */
+  readonly resources: readonly string[];
+  /** See {@link ClientCredentialsFlowOptions.jwksUri}. Default `undefined`. */
+  readonly jwksUri: string | undefined;
+  /** See {@link ClientCredentialsFlowOptions.protectedResource}. Default `undefined`. */
+  readonly protectedResource: string | undefined;
+  /**
+   * Where the protected resource metadata is served: `/.well-known/oauth-protected-resource`
+   * inserted into `protectedResource` (RFC 9728 §3.1). Default `undefined` (no `protectedResource`).
+   */
+  readonly protectedResourceMetadataUrl: string | undefined;
 }
 
 /** The callbacks a flow calls. */
@@ -91,6 +140,7 @@ export interface ClientCredentialsFlowCallbacks {
   readonly getClient: GetClientHandler;
   readonly generateAccessToken: GenerateAccessTokenHandler;
   readonly verifyToken: VerifyTokenHandler | undefined;
+  readonly isResourceAllowed: IsResourceAllowedHandler | undefined;
 }
 
 const BUILT_IN_METHODS: Readonly<Record<string, ClientAuthenticationMethod>> = {
@@ -99,8 +149,17 @@ const BUILT_IN_METHODS: Readonly<Record<string, ClientAuthenticationMethod>> = {
 };
 
 /** Every method the flow recognises in a request, enabled or not. */
-export const KNOWN_CLIENT_AUTHENTICATION_METHODS: readonly ClientAuthenticationMethod[] =
-  Object.values(BUILT_IN_METHODS);
+export const KNOWN_CLIENT_AUTHENTICATION_METHODS: readonly ClientAuthenticationMethod[] = [
+  ...Object.values(BUILT_IN_METHODS),
+  clientSecretJwt(),
+  privateKeyJwt(),
+];
+
+/** The built-in methods that need the flow's settings: client assertions (RFC 7523 §2.2). */
+const ASSERTION_METHODS: Readonly<Record<string, (context: ClientAssertionContext) => ClientAuthenticationMethod>> = {
+  client_secret_jwt: clientSecretJwt,
+  private_key_jwt: privateKeyJwt,
+};
 
 // RFC 9110 §5.6.2 token, for auth schemes and token types.
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -117,7 +176,8 @@ function isAbsolutePathOrUrl(value: string): boolean {
   }
 }
 
-function isIssuerIdentifier(value: string): boolean {
+/** An `https` URL without query or fragment; `http` on loopback hosts only. RFC 8414 §2. */
+export function isIssuerIdentifier(value: string): boolean {
   try {
     const url = new URL(value);
     if (url.search !== "" || url.hash !== "" || value.includes("?") || value.includes("#")) return false;
@@ -177,11 +237,19 @@ const optionsSchema = z
       })
       .optional(),
     clientAuthenticationMethods: z.array(
-      z.union([z.enum(["client_secret_basic", "client_secret_post", "none"]), methodObject], {
-        message: 'must be "client_secret_basic", "client_secret_post", "none" or a method object',
-      }),
+      z.union(
+        [
+          z.enum(["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"]),
+          methodObject,
+        ],
+        {
+          message:
+            'must be "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none" or a method object',
+        },
+      ),
       { message: "must be an array" },
     ),
+    clientAssertion: clientAssertionOptionsSchema,
     realm: z
       .string({ message: "must be a string" })
       .regex(QUOTABLE, { message: "must be printable ASCII without quotes or backslashes" }),
@@ -190,11 +258,29 @@ const optionsSchema = z
     requireHttps: flag,
     acceptFormBodyToken: flag,
     acceptQueryToken: flag,
+    resources: z.array(
+      z.string({ message: "each must be a string" }).refine(isResourceIndicator, {
+        message: "each must be an absolute URI without a fragment",
+      }),
+      { message: "must be an array of resource indicators" },
+    ),
+    jwksUri: z
+      .string({ message: "must be a string" })
+      .refine(isAbsolutePathOrUrl, { message: "must be an absolute path or an absolute http(s) URL" })
+      .optional(),
+    protectedResource: z
+      .string({ message: "must be a string" })
+      .refine(isIssuerIdentifier, {
+        message: "must be an https URL without query or fragment (http only for localhost)",
+      })
+      .optional(),
   })
   .strict();
 
 /** Defaults of {@link ClientCredentialsFlowOptions}. */
-export const DEFAULT_OPTIONS: Readonly<Omit<ClientCredentialsFlowOptions, "description" | "issuer">> = Object.freeze({
+export const DEFAULT_OPTIONS: Readonly<
+  Omit<ClientCredentialsFlowOptions, "description" | "issuer" | "jwksUri" | "protectedResource">
+> = Object.freeze({
   tokenEndpoint: "/token",
   accessTokenLifetime: 3600,
   securitySchemeName: "clientCredentials",
@@ -202,12 +288,14 @@ export const DEFAULT_OPTIONS: Readonly<Omit<ClientCredentialsFlowOptions, "descr
   defaultScopes: [],
   tokenType: "Bearer",
   clientAuthenticationMethods: [],
+  clientAssertion: {},
   realm: "oauth2",
   maxBodySize: 65_536,
   trustForwardedHeaders: false,
   requireHttps: false,
   acceptFormBodyToken: false,
   acceptQueryToken: false,
+  resources: [],
 });
 
 /**
@@ -232,14 +320,27 @@ export function resolveConfiguration(
     if (callbacks[name] === undefined) problems.push(`${name}: callback is required; set it with .${name}(handler)`);
     else if (typeof callbacks[name] !== "function") problems.push(`${name}: must be a function`);
   }
-  if (callbacks.verifyToken !== undefined && typeof callbacks.verifyToken !== "function") {
-    problems.push("verifyToken: must be a function");
+  for (const name of ["verifyToken", "isResourceAllowed"] as const) {
+    if (callbacks[name] !== undefined && typeof callbacks[name] !== "function") {
+      problems.push(`${name}: must be a function`);
+    }
+  }
+  if (parsed.success) {
+    const { clientAuthenticationMethods, issuer, clientAssertion } = parsed.data;
+    problems.push(...clientAssertionProblems(clientAuthenticationMethods, issuer, clientAssertion));
   }
   if (!parsed.success || problems.length > 0) {
     throw new TypeError(`Invalid ClientCredentialsFlow configuration:\n- ${problems.join("\n- ")}`);
   }
   const o = parsed.data;
-  const methods = resolveMethods(o.clientAuthenticationMethods);
+  const clientAssertion = resolveClientAssertionOptions(o.clientAssertion);
+  const assertionContext = createClientAssertionContext({
+    issuer: o.issuer,
+    tokenEndpoint: o.tokenEndpoint,
+    trustForwardedHeaders: o.trustForwardedHeaders,
+    options: clientAssertion,
+  });
+  const methods = resolveMethods(o.clientAuthenticationMethods, assertionContext);
   const configuration: ClientCredentialsFlowConfiguration = Object.freeze({
     tokenEndpoint: o.tokenEndpoint,
     accessTokenLifetime: o.accessTokenLifetime,
@@ -253,12 +354,18 @@ export function resolveConfiguration(
     tokenEndpointAuthSigningAlgValuesSupported: Object.freeze([
       ...new Set(methods.flatMap((method) => method.signingAlgValuesSupported ?? [])),
     ]),
+    clientAssertion,
     realm: o.realm,
     maxBodySize: o.maxBodySize,
     trustForwardedHeaders: o.trustForwardedHeaders,
     requireHttps: o.requireHttps,
     acceptFormBodyToken: o.acceptFormBodyToken,
     acceptQueryToken: o.acceptQueryToken,
+    resources: Object.freeze([...new Set(o.resources)]),
+    jwksUri: o.jwksUri,
+    protectedResource: o.protectedResource,
+    protectedResourceMetadataUrl:
+      o.protectedResource === undefined ? undefined : wellKnownUrl(o.protectedResource, "oauth-protected-resource"),
   });
   return {
     configuration,
@@ -266,6 +373,7 @@ export function resolveConfiguration(
       getClient: callbacks.getClient as GetClientHandler,
       generateAccessToken: callbacks.generateAccessToken as GenerateAccessTokenHandler,
       verifyToken: callbacks.verifyToken as VerifyTokenHandler | undefined,
+      isResourceAllowed: callbacks.isResourceAllowed as IsResourceAllowedHandler | undefined,
     }),
   };
 }
@@ -273,13 +381,15 @@ export function resolveConfiguration(
 /** `"none"` is dropped (client credentials need a confidential client, RFC 6749 §4.4); duplicates too. */
 function resolveMethods(
   entries: ReadonlyArray<ClientAuthenticationMethodName | ClientAuthenticationMethod>,
+  assertionContext: ClientAssertionContext,
 ): ClientAuthenticationMethod[] {
   const methods: ClientAuthenticationMethod[] = [];
   for (const entry of entries) {
     const name = typeof entry === "string" ? entry : entry.name;
     if (name === "none" || methods.some((method) => method.name === name)) continue;
     // Method objects carry behaviour (often class instances): kept by reference, not copied.
-    const method = typeof entry === "string" ? BUILT_IN_METHODS[entry] : entry;
+    const method =
+      typeof entry !== "string" ? entry : (ASSERTION_METHODS[entry]?.(assertionContext) ?? BUILT_IN_METHODS[entry]);
     if (method !== undefined) methods.push(method);
   }
   if (methods.length === 0) methods.push(clientSecretBasic);

@@ -27,6 +27,12 @@ export interface OAuth2Client {
   jwks?: JsonWebKeySet | undefined;
   /** Where the client's public keys are published (RFC 7591 §2). */
   jwksUri?: string | undefined;
+  /**
+   * The one JWS algorithm the client signs its assertions with (RFC 7591 §2
+   * `token_endpoint_auth_signing_alg`); an assertion with another `alg` is `invalid_client`.
+   * Default: any the method accepts.
+   */
+  tokenEndpointAuthSigningAlg?: string | undefined;
   /** Resource indicators the client may ask for (RFC 8707 §2). */
   resources?: readonly string[] | undefined;
   /** Access-token lifetime in seconds for this client; overrides the flow's. */
@@ -63,9 +69,31 @@ export interface ClientCredentialsGrantContext {
   tokenType: string;
   /** Lifetime in seconds: the client's `accessTokenLifetime`, else the flow's. */
   accessTokenLifetime: number;
+  /**
+   * The granted resource indicators, in request order without duplicates: what the token's
+   * audience must be. Empty when the request named no `resource`: use your default audience
+   * (`jwtAccessTokens` uses its `audience`). RFC 8707 §2, RFC 9068 §3.
+   */
+  audience: string[];
   /** The token request. Its body has been read. */
   request: Request;
 }
+
+/** What an `isResourceAllowed` handler is asked about: one requested resource. RFC 8707 §2. */
+export interface ResourceRequestContext {
+  /** The authenticated client. */
+  client: OAuth2Client;
+  /** One requested resource indicator: an absolute URI without fragment, as the client sent it. */
+  resource: string;
+  /** The token request. Its body has been read. */
+  request: Request;
+}
+
+/**
+ * `isResourceAllowed` handler: whether the client may have a token for the resource; anything
+ * but `true` is `invalid_target`. RFC 8707 §2.
+ */
+export type IsResourceAllowedHandler = (context: ResourceRequestContext) => Promise<boolean> | boolean;
 
 /** What `generateAccessToken` may return as an object. */
 export interface OAuth2AccessTokenResult {

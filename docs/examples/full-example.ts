@@ -1,10 +1,11 @@
 // The founding page's full example, made concrete: an in-memory client registry with hashed
-// secrets, JWT access tokens signed and verified with jose (`npm install jose`), both secret
-// methods, and an OpenAPI document built from the same flow.
-import { errors, generateKeyPair, jwtVerify, SignJWT } from "jose";
+// secrets, JWT access tokens (RFC 9068), both secret methods, an OpenAPI document, and the
+// metadata and key documents clients and resource servers discover it all from.
 import {
   ClientCredentialsFlowBuilder,
+  generateSigningKeyPair,
   hashClientSecret,
+  jwtAccessTokens,
   type OAuth2Client,
   verifyClientSecret,
 } from "../../src/index.js";
@@ -48,44 +49,17 @@ await db.register("report-generator", "report-secret-change-me", {
   tokenEndpointAuthMethod: "client_secret_post",
 });
 
-// A signing key made at start-up: tokens stop verifying after a restart. Load a persistent key
-// (and publish its public half) when other services verify your tokens.
-const { privateKey, publicKey } = await generateKeyPair("ES256");
+// A signing key made at start-up: tokens stop verifying after a restart. In production load the
+// private JWK from your secret store, and rotate it as docs/jwt-access-tokens.md shows.
+const { privateJwk } = await generateSigningKeyPair("ES256");
 
-/** Signs a JWT access token in the shape of RFC 9068. */
-async function signJwt(claims: { sub: string; scope: string[]; exp: number }): Promise<string> {
-  const jwt = new SignJWT({ client_id: claims.sub, ...(claims.scope.length > 0 && { scope: claims.scope.join(" ") }) })
-    .setProtectedHeader({ alg: "ES256", typ: "at+jwt" })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(claims.exp)
-    .setJti(crypto.randomUUID());
-  return jwt.sign(privateKey);
-}
-
-/** Verifies a JWT access token; `undefined` when it is malformed, forged, expired or not for us. */
-async function verifyJwt(token: string): Promise<{ sub: string; scope: string[] } | undefined> {
-  try {
-    const { payload } = await jwtVerify(token, publicKey, {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      typ: "at+jwt",
-      algorithms: ["ES256"],
-      requiredClaims: ["sub", "exp"],
-    });
-    const scope = typeof payload.scope === "string" ? payload.scope.split(" ") : [];
-    return { sub: String(payload.sub), scope };
-  } catch (error) {
-    // jose's errors mean "not a valid token". Anything else is a fault of this server and is
-    // re-thrown: the flow answers it with 500 server_error.
-    if (error instanceof errors.JOSEError) return undefined;
-    throw error;
-  }
-}
+/** Signs and verifies JWT access tokens for this API, and publishes the public key. */
+export const tokens = await jwtAccessTokens({ issuer: ISSUER, audience: AUDIENCE, keys: [{ privateJwk }] });
 
 export const flow = new ClientCredentialsFlowBuilder({ tokenEndpoint: "/token" })
+  .setIssuer(ISSUER)
+  .setJwksUri("/.well-known/jwks.json")
+  .setProtectedResource(AUDIENCE)
   .setSecuritySchemeName("serviceAuth")
   .setDescription("Client Credentials for service-to-service communication")
   .setScopes({
@@ -106,27 +80,11 @@ export const flow = new ClientCredentialsFlowBuilder({ tokenEndpoint: "/token" }
     return client;
   })
 
-  // Token endpoint: issue the access token.
-  .generateAccessToken(async (context) => ({
-    accessToken: await signJwt({
-      sub: context.client.id,
-      scope: context.scope,
-      exp: Math.floor(Date.now() / 1000) + context.accessTokenLifetime,
-    }),
-  }))
+  // Token endpoint: issue the access token, a JWT for AUDIENCE (RFC 9068).
+  .generateAccessToken(tokens.generateAccessToken)
 
-  // Protected routes: verify the token.
-  .verifyToken(async (token) => {
-    const payload = await verifyJwt(token);
-    if (!payload) return { isValid: false };
-    return {
-      isValid: true,
-      credentials: {
-        app: { id: payload.sub },
-        scope: payload.scope,
-      },
-    };
-  })
+  // Protected routes: verify the token's signature, issuer, audience and expiry (RFC 9068 §4).
+  .verifyToken(tokens.verifyToken)
   .build();
 
 // The API description, from the same flow, so it cannot drift from what the server does.
@@ -154,7 +112,7 @@ export const openApiDocument = {
   components: flow.toOpenAPIComponents(),
 };
 
-/** A Fetch handler for the token endpoint, the data routes and the OpenAPI document. */
+/** A Fetch handler for the token endpoint, the data routes and the documents that describe them. */
 export async function handler(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
 
@@ -171,8 +129,18 @@ export async function handler(request: Request): Promise<Response> {
     return Response.json({ client, accepted: true }, { status: 202 });
   }
 
-  if (pathname === "/openapi.json" && request.method === "GET") {
-    return Response.json(openApiDocument);
+  if (request.method === "GET") {
+    if (pathname === "/openapi.json") return Response.json(openApiDocument);
+    // RFC 8414 §3: the authorization server's metadata, where clients discover the token endpoint.
+    if (pathname === "/.well-known/oauth-authorization-server") return Response.json(flow.getMetadata());
+    // RFC 9728 §3: the API's own metadata; 401 challenges point here with resource_metadata.
+    if (pathname === "/.well-known/oauth-protected-resource") {
+      return Response.json(flow.getProtectedResourceMetadata());
+    }
+    // RFC 7517 §5: the public keys resource servers verify tokens with; cache them briefly.
+    if (pathname === "/.well-known/jwks.json") {
+      return Response.json(tokens.jwks(), { headers: { "Cache-Control": "public, max-age=300" } });
+    }
   }
 
   return new Response("Not Found", { status: 404 });

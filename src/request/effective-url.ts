@@ -32,6 +32,8 @@ export function effectiveRequestUrl(request: Request, trustForwardedHeaders: boo
     try {
       const parsed = new URL(`${url.protocol}//${host}`);
       url.host = parsed.host;
+      // Setting host keeps the old port when the new one has none; the forwarded host decides.
+      url.port = parsed.port;
     } catch {
       // An unparsable forwarded host is ignored; the request's own host stands.
     }

@@ -4,11 +4,14 @@ export type ReadBodyFailure = "too_large" | "invalid_utf8" | "unreadable";
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
- * Reads a request body as UTF-8 text, at most `maxBytes` octets. A declared `Content-Length`
- * over the cap is refused before reading; a stream that runs past it is cancelled, so the body
- * is never buffered whole.
+ * Reads a request (or response) body as UTF-8 text, at most `maxBytes` octets. A declared
+ * `Content-Length` over the cap is refused before reading; a stream that runs past it is
+ * cancelled, so the body is never buffered whole.
  */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string | ReadBodyFailure> {
+export async function readBodyText(
+  request: Pick<Request, "headers" | "body" | "bodyUsed">,
+  maxBytes: number,
+): Promise<string | ReadBodyFailure> {
   const declared = request.headers.get("content-length");
   if (declared !== null) {
     const length = Number(declared);

@@ -55,7 +55,7 @@ describe("getClient arguments (RFC 6749 §4.4.2, §2.3.1)", () => {
 });
 
 describe("generateAccessToken context (RFC 6749 §4.4.3)", () => {
-  it("receives exactly the client getClient returned, grantType, scope, tokenType, lifetime and the request", async () => {
+  it("receives exactly the client getClient returned, grantType, scope, tokenType, lifetime, audience and the request", async () => {
     const { flow, generateAccessToken } = callbackFlow();
     const request = basicTokenRequest({ scope: "read:data" });
     await expectToken(await flow.token(request), { accessToken: ISSUED_TOKEN, scope: "read:data" });
@@ -67,6 +67,7 @@ describe("generateAccessToken context (RFC 6749 §4.4.3)", () => {
       scope: ["read:data"],
       tokenType: "Bearer",
       accessTokenLifetime: 3600,
+      audience: [],
       request,
     });
     expect(context?.client).toBe(CLIENTS["service-a"]);

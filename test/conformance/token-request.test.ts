@@ -183,7 +183,14 @@ describe("token request parameters (RFC 6749 §3.1, §3.2)", () => {
 
   it("accepts resource sent more than once (RFC 8707 §2)", async () => {
     const body = "grant_type=client_credentials&resource=https%3A%2F%2Fa.example&resource=https%3A%2F%2Fb.example";
-    await expectIssued(tokenRequest(body, { authorization: AUTHORIZATION }));
+    // Resources must be known to be granted (docs/decisions.md); test/conformance/resource-indicator.test.ts has the rest.
+    await expectIssued(
+      tokenRequest(body, { authorization: AUTHORIZATION }),
+      {},
+      {
+        resources: ["https://a.example", "https://b.example"],
+      },
+    );
   });
 
   it("ignores unknown parameters (RFC 6749 §3.2)", async () => {

@@ -113,6 +113,11 @@ function generatedSource(block: CodeBlock): string {
       if (specifier === PACKAGE_NAME) {
         return `${prefix}${quote}${relativeSpecifier(GENERATED, join(ROOT, "src/index.js"))}${quote}`;
       }
+      // A subpath entry, "@saurbit/oauth2/<name>", is src/<name>/index.ts.
+      if (specifier.startsWith(`${PACKAGE_NAME}/`)) {
+        const entry = join(ROOT, "src", specifier.slice(PACKAGE_NAME.length + 1), "index.js");
+        return `${prefix}${quote}${relativeSpecifier(GENERATED, entry)}${quote}`;
+      }
       if (specifier.startsWith("./") || specifier.startsWith("../")) {
         return `${prefix}${quote}${relativeSpecifier(GENERATED, resolve(markdownDir, specifier))}${quote}`;
       }

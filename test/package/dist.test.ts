@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const EXPECTED_EXPORTS: Record<string, "class" | "function" | "object"> = {
   ClientCredentialsFlow: "class",
   ClientCredentialsFlowBuilder: "class",
+  MemoryReplayStore: "class",
   OAuth2Error: "class",
   bearerTokenType: "object",
   clientSecretBasic: "object",
@@ -21,8 +22,10 @@ const EXPECTED_EXPORTS: Record<string, "class" | "function" | "object"> = {
   defaultStatusFor: "function",
   formUrlDecode: "function",
   formUrlEncode: "function",
+  generateSigningKeyPair: "function",
   hashClientSecret: "function",
   isOAuth2Error: "function",
+  jwtAccessTokens: "function",
   verifyClientSecret: "function",
 };
 
@@ -117,5 +120,108 @@ describe("the built package", () => {
       expect(bundle).not.toMatch(/\bprocess\s*\./);
       expect(bundle).not.toMatch(/\bBuffer\b/);
     });
+  });
+});
+
+describe("the built @saurbit/oauth2/redis entry", () => {
+  // Loads the entry by name and records one key through a fake node-redis-style client.
+  const redisConsumer = (load: string) => `${load}
+const sent = [];
+const store = new redis.RedisReplayStore({ sendCommand: async (args) => (sent.push(args), "OK") });
+store.add("k", 1000).then((added) => process.stdout.write(JSON.stringify({ exports: Object.keys(redis), added, sent })));
+`;
+
+  beforeAll(async () => {
+    await writeFile(join(consumerDir, "redis.cjs"), redisConsumer('const redis = require("@saurbit/oauth2/redis");'));
+    await writeFile(join(consumerDir, "redis.mjs"), redisConsumer('import * as redis from "@saurbit/oauth2/redis";'));
+  });
+
+  it.each(["redis.cjs", "redis.mjs"])(
+    "loads from %s, exports RedisReplayStore only, and sends SET NX PX",
+    async (file) => {
+      const { stdout } = await run(process.execPath, [join(consumerDir, file)], { cwd: consumerDir, timeout: 20_000 });
+      expect(JSON.parse(stdout)).toEqual({
+        exports: ["RedisReplayStore"],
+        added: true,
+        sent: [["SET", "oauth2:jti:k", "1", "NX", "PX", "1000"]],
+      });
+    },
+  );
+
+  it("imports nothing: neither a dependency, nor node:, nor the main entry; no process or Buffer", async () => {
+    const bundle = await readFile(join(ROOT, "dist", "redis.js"), "utf8");
+    expect(bundle).not.toMatch(/\b(?:from|require)\s*\(?\s*["']/);
+    expect(bundle).not.toMatch(/\bimport\s*\(/);
+    expect(bundle).not.toMatch(/\bprocess\s*\.|\bBuffer\b/);
+  });
+});
+
+describe("the built @saurbit/oauth2/node entry", () => {
+  const NODE_EXPORTS = [
+    "BadRequestError",
+    "BodyTooLargeError",
+    "expressHandler",
+    "expressProtect",
+    "expressTokenHandler",
+    "fastifyHandler",
+    "fastifyProtect",
+    "fastifyTokenHandler",
+    "koaHandler",
+    "koaProtect",
+    "koaTokenHandler",
+    "toNodeListener",
+    "toWebRequest",
+    "writeWebResponse",
+  ];
+
+  // Loads both entries by name, serves a flow's token endpoint on 127.0.0.1 and asks it for a token.
+  const nodeConsumer = (load: string) => `${load}
+const { createServer } = require("node:http");
+const flow = new oauth2.ClientCredentialsFlowBuilder()
+  .getClient(({ clientId, clientSecret }) => (clientId === "c" && clientSecret === "s" ? { id: "c" } : undefined))
+  .generateAccessToken(() => "issued-token")
+  .build();
+const server = createServer(node.toNodeListener(async (request) => (await flow.token(request)).toResponse()));
+server.listen(0, "127.0.0.1", async () => {
+  const response = await fetch("http://127.0.0.1:" + server.address().port + "/token", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: "Basic " + btoa("c:s") },
+    body: "grant_type=client_credentials",
+  });
+  const body = await response.json();
+  server.close();
+  process.stdout.write(JSON.stringify({ exports: Object.keys(node).sort(), body }));
+});
+`;
+
+  beforeAll(async () => {
+    await writeFile(
+      join(consumerDir, "node.cjs"),
+      nodeConsumer('const oauth2 = require("@saurbit/oauth2"); const node = require("@saurbit/oauth2/node");'),
+    );
+    await writeFile(
+      join(consumerDir, "node.mjs"),
+      nodeConsumer(
+        'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);\n' +
+          'import * as oauth2 from "@saurbit/oauth2"; import * as node from "@saurbit/oauth2/node";',
+      ),
+    );
+  });
+
+  it.each(["node.cjs", "node.mjs"])(
+    "loads from %s and serves a token endpoint through toNodeListener",
+    async (file) => {
+      const { stdout } = await run(process.execPath, [join(consumerDir, file)], { cwd: consumerDir, timeout: 20_000 });
+      expect(JSON.parse(stdout)).toEqual({ exports: NODE_EXPORTS, body: ISSUED });
+    },
+  );
+
+  it("imports only node: built-ins at run time: no framework, no dependency, not the main entry", async () => {
+    const bundle = await readFile(join(ROOT, "dist", "node.js"), "utf8");
+    const specifiers = [...bundle.matchAll(/\b(?:from|import|require)\s*\(?\s*["']([^"']+)["']/g)].map(
+      (match) => match[1],
+    );
+    expect(specifiers.length).toBeGreaterThan(0);
+    expect(specifiers.filter((specifier) => !specifier?.startsWith("node:"))).toEqual([]);
   });
 });

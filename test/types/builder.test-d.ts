@@ -56,6 +56,9 @@ describe("ClientCredentialsFlowBuilder setters", () => {
       | "setScopes"
       | "setDefaultScopes"
       | "setIssuer"
+      | "setResources"
+      | "setJwksUri"
+      | "setProtectedResource"
       | "setTokenType"
       | "setRealm"
       | "setMaxBodySize"
@@ -66,6 +69,7 @@ describe("ClientCredentialsFlowBuilder setters", () => {
       | "getClient"
       | "generateAccessToken"
       | "verifyToken"
+      | "isResourceAllowed"
     >();
   });
 

@@ -87,12 +87,18 @@ describe("ClientCredentialsFlowBuilder options", () => {
       issuer: undefined,
       clientAuthenticationMethods: [clientSecretBasic],
       tokenEndpointAuthSigningAlgValuesSupported: [],
+      // Checked in detail by client-assertion-options.test.ts.
+      clientAssertion: expect.objectContaining({ acceptTokenEndpointAudience: false, clockSkew: 60, maxLifetime: 300 }),
       realm: "oauth2",
       maxBodySize: 65_536,
       trustForwardedHeaders: false,
       requireHttps: false,
       acceptFormBodyToken: false,
       acceptQueryToken: false,
+      resources: [],
+      jwksUri: undefined,
+      protectedResource: undefined,
+      protectedResourceMetadataUrl: undefined,
     });
   });
 

@@ -1,0 +1,191 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type BodyState, cappedBodyStream, declaresTooLarge, requestBodySource } from "./request-body.js";
+import { requestOrigin, requestUrl } from "./request-url.js";
+import type { AdapterSettings, IncomingExchange } from "./settings.js";
+
+/**
+ * A `Request` over a Node request that builds each part only when it is read: `method` is a
+ * field, `url` is parsed on first use, `headers` are copied from `rawHeaders` on first use, and
+ * the body is a capped stream over the socket. Constructing an undici `Request` up front costs
+ * several times more (URL parsing, header validation, an `AbortSignal`, a web stream) for parts
+ * most handlers never read. Everything else a `Request` has is answered by a native `Request`
+ * built on first use, and `instanceof Request` holds.
+ */
+class IncomingRequest {
+  readonly #incoming: IncomingMessage;
+  readonly #outgoing: ServerResponse;
+  readonly #origin: string;
+  readonly #target: string;
+  readonly #state: BodyState;
+  readonly #maxBodySize: number;
+  readonly #parsedBody: unknown;
+  #url: string | undefined;
+  #headers: Headers | undefined;
+  #body: ReadableStream<Uint8Array> | null | undefined;
+  #abort: AbortController | undefined;
+  #native: Request | undefined;
+
+  constructor(exchange: IncomingExchange, settings: AdapterSettings, state: BodyState) {
+    this.#incoming = exchange.incoming;
+    this.#outgoing = exchange.outgoing;
+    this.#target = exchange.target;
+    this.#parsedBody = exchange.parsedBody;
+    this.#origin = requestOrigin(exchange.incoming, exchange.target, settings.origin);
+    this.#maxBodySize = settings.maxBodySize;
+    this.#state = state;
+    if (declaresTooLarge(exchange.incoming.headers["content-length"], settings.maxBodySize)) state.cut = true;
+  }
+
+  get method(): string {
+    return this.#incoming.method ?? "GET";
+  }
+
+  get url(): string {
+    this.#url ??= requestUrl(this.#origin, this.#target);
+    return this.#url;
+  }
+
+  get headers(): Headers {
+    this.#headers ??= headersFrom(this.#incoming.rawHeaders);
+    return this.#headers;
+  }
+
+  get body(): ReadableStream<Uint8Array> | null {
+    if (this.#body === undefined) {
+      const source = requestBodySource(this.#incoming, this.#parsedBody);
+      this.#body =
+        source === null
+          ? null
+          : cappedBodyStream(source, this.#incoming.headers["content-length"], this.#maxBodySize, this.#state);
+    }
+    return this.#body;
+  }
+
+  get bodyUsed(): boolean {
+    return this.#state.used;
+  }
+
+  /** Aborts when the client goes away before the response is finished. */
+  get signal(): AbortSignal {
+    if (this.#abort === undefined) {
+      const abort = new AbortController();
+      const outgoing = this.#outgoing;
+      outgoing.once("close", () => {
+        if (!outgoing.writableFinished) abort.abort();
+      });
+      this.#abort = abort;
+    }
+    return this.#abort.signal;
+  }
+
+  arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#consume().then((response) => response.arrayBuffer());
+  }
+
+  blob(): Promise<Blob> {
+    return this.#consume().then((response) => response.blob());
+  }
+
+  bytes(): Promise<Uint8Array> {
+    return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  }
+
+  formData(): Promise<FormData> {
+    return this.#consume().then((response) => response.formData());
+  }
+
+  json(): Promise<unknown> {
+    return this.#consume().then((response) => response.json());
+  }
+
+  text(): Promise<string> {
+    return this.#consume().then((response) => response.text());
+  }
+
+  /** A native copy; the body is split with `tee()`, so both can be read. */
+  clone(): Request {
+    if (this.bodyUsed) throw new TypeError("Request.clone: the body has already been used");
+    const init: RequestInit & { duplex?: "half" } = {
+      method: this.method,
+      headers: new Headers(this.headers),
+      signal: this.signal,
+    };
+    const body = this.body;
+    if (body !== null) {
+      const [mine, theirs] = body.tee();
+      this.#body = mine;
+      init.body = theirs;
+      init.duplex = "half";
+    }
+    return new Request(this.url, init);
+  }
+
+  /** The body read through a `Response`, which implements every body method of the Fetch spec. */
+  async #consume(): Promise<Response> {
+    const contentType = this.headers.get("content-type");
+    return new Response(this.body, contentType === null ? undefined : { headers: { "content-type": contentType } });
+  }
+
+  /** A native request with the same method, URL and headers, for the rarely used properties. */
+  #nativeRequest(): Request {
+    this.#native ??= new Request(this.url, { method: this.method, headers: this.headers, signal: this.signal });
+    return this.#native;
+  }
+
+  static {
+    Object.setPrototypeOf(IncomingRequest.prototype, Request.prototype);
+    // Whatever else Request.prototype has in this Node version (cache, mode, duplex, …) is read
+    // from the native request, so no property throws an "illegal invocation".
+    for (const name of Object.getOwnPropertyNames(Request.prototype)) {
+      if (name === "constructor" || Object.hasOwn(IncomingRequest.prototype, name)) continue;
+      const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name);
+      if (descriptor?.get !== undefined) {
+        Object.defineProperty(IncomingRequest.prototype, name, {
+          configurable: true,
+          get(this: IncomingRequest) {
+            return Reflect.get(this.#nativeRequest(), name);
+          },
+        });
+      } else if (typeof descriptor?.value === "function") {
+        Object.defineProperty(IncomingRequest.prototype, name, {
+          configurable: true,
+          writable: true,
+          value(this: IncomingRequest, ...args: unknown[]) {
+            const native = this.#nativeRequest();
+            return Reflect.apply(Reflect.get(native, name) as (...a: unknown[]) => unknown, native, args);
+          },
+        });
+      }
+    }
+  }
+}
+
+/** Fetch `Headers` from Node's raw header list; HTTP/2 pseudo-headers (`:path` …) are left out. */
+function headersFrom(rawHeaders: readonly string[]): Headers {
+  const headers = new Headers();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.charCodeAt(0) !== 58) headers.append(name, rawHeaders[i + 1] as string);
+  }
+  return headers;
+}
+
+/**
+ * The `Request` for a Node request. Throws `BadRequestError` for a missing or malformed `Host`.
+ * With `settings.nativeRequest`, a full undici `Request` over the same capped body stream.
+ */
+export function incomingRequest(exchange: IncomingExchange, settings: AdapterSettings, state: BodyState): Request {
+  const request = new IncomingRequest(exchange, settings, state) as unknown as Request;
+  if (!settings.nativeRequest) return request;
+  const init: RequestInit & { duplex?: "half" } = {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+  };
+  const body = request.body;
+  if (body !== null) {
+    init.body = body;
+    init.duplex = "half";
+  }
+  return new Request(request.url, init);
+}

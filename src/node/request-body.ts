@@ -1,0 +1,177 @@
+import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
+
+/** How far a request body was read; the response writer closes the connection after a cut body. */
+export interface BodyState {
+  /** Reading started, or the body was cancelled: `Request.bodyUsed`. */
+  used: boolean;
+  /**
+   * The rest of the body stays on the wire: reading stopped early (cap reached, cancelled,
+   * aborted), or will not start (declared larger than the cap).
+   */
+  cut: boolean;
+  /** The body is larger than the cap (declared or counted). */
+  tooLarge: boolean;
+}
+
+/** The body stream errors with this once the cap is passed; answered 413 (RFC 9110 §15.5.14). */
+export class BodyTooLargeError extends RangeError {
+  /** HTTP status, read by Express's and Koa's error handlers. */
+  readonly status = 413;
+  /** HTTP status, read by Fastify's error handler. */
+  readonly statusCode = 413;
+}
+
+/**
+ * Whether a request declares a body larger than `maxBytes` (RFC 9110 §8.6 `Content-Length`). Such
+ * a body is never read; the response closes the connection instead of letting Node drain it.
+ */
+export function declaresTooLarge(declaredLength: string | undefined, maxBytes: number): boolean {
+  return declaredLength !== undefined && Number(declaredLength) > maxBytes;
+}
+
+/** The next chunk of a body, or `null` at its end. */
+type NextChunk = () => Promise<Uint8Array | null>;
+
+const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
+
+/**
+ * Where a request's body is read from, or `null` for a request without one (RFC 9112 §6.3: no
+ * `Content-Length` and no `Transfer-Encoding`, or GET/HEAD, which Fetch gives no body):
+ * the Node stream while nobody has read it; else the stream a framework handed over in
+ * `parsedBody` (Fastify's catch-all parser); else the octets or form fields a body parser left
+ * there. Throws `TypeError` when a parser consumed the body into anything else.
+ */
+export function requestBodySource(incoming: IncomingMessage, parsedBody: unknown): NextChunk | null {
+  const { method, headers } = incoming;
+  if (method === "GET" || method === "HEAD") return null;
+  if (parsedBody instanceof Readable) return nodeStreamChunks(parsedBody);
+  if (!incoming.readableDidRead) {
+    if (headers["content-length"] === undefined && headers["transfer-encoding"] === undefined) return null;
+    return nodeStreamChunks(incoming);
+  }
+  const bytes = parsedBodyBytes(parsedBody, headers["content-type"]);
+  if (bytes === undefined) {
+    throw new TypeError(
+      "The request body was already read by a body parser into a value the adapter cannot send on; " +
+        "mount the handler before the parser or exclude its route from it",
+    );
+  }
+  let done = false;
+  return async () => {
+    if (done) return null;
+    done = true;
+    return bytes;
+  };
+}
+
+/**
+ * Octets a body parser left in `req.body`: a Buffer, a string (as UTF-8), or the fields of a form
+ * body (string or string-array values, re-encoded in order, so a repeated parameter stays repeated).
+ */
+function parsedBodyBytes(parsed: unknown, contentType: string | undefined): Uint8Array | undefined {
+  if (parsed instanceof Uint8Array) return parsed;
+  if (typeof parsed === "string") return Buffer.from(parsed, "utf8");
+  const isForm = contentType?.split(";")[0]?.trim().toLowerCase() === FORM_MEDIA_TYPE;
+  if (!isForm || !isPlainObject(parsed)) return undefined;
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(parsed)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const item of values) {
+      if (typeof item !== "string") return undefined;
+      form.append(name, item);
+    }
+  }
+  return Buffer.from(form.toString(), "utf8");
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Reads a Node stream one chunk per call, without putting it in flowing mode. */
+function nodeStreamChunks(stream: Readable): NextChunk {
+  return () => {
+    const chunk: Buffer | null = stream.read();
+    if (chunk !== null) return Promise.resolve(chunk);
+    if (stream.readableEnded) return Promise.resolve(null);
+    // Gone before this read: no event will come any more.
+    if (stream.destroyed) return Promise.reject(stream.errored ?? new Error("The request was aborted"));
+    return new Promise((resolve, reject) => {
+      const onReadable = (): void => {
+        const next: Buffer | null = stream.read();
+        if (next !== null) settle(() => resolve(next));
+      };
+      const onEnd = (): void => settle(() => resolve(null));
+      const onError = (error: unknown): void => settle(() => reject(error));
+      const onClose = (): void =>
+        settle(() => (stream.readableEnded ? resolve(null) : reject(new Error("The request was aborted"))));
+      const settle = (finish: () => void): void => {
+        stream.off("readable", onReadable);
+        stream.off("end", onEnd);
+        stream.off("error", onError);
+        stream.off("close", onClose);
+        finish();
+      };
+      stream.on("readable", onReadable);
+      stream.on("end", onEnd);
+      stream.on("error", onError);
+      stream.on("close", onClose);
+    });
+  };
+}
+
+/**
+ * The request body as a `ReadableStream` that reads from the source only when asked
+ * (`highWaterMark` 0), so at most one chunk is held at a time. A declared `Content-Length` above
+ * `maxBytes` fails the first read without reading; past `maxBytes` the chunk that crossed it is
+ * still delivered (a reader counting octets sees the excess itself) and the next read fails with
+ * {@link BodyTooLargeError}. Nothing more is read from the socket after that.
+ */
+export function cappedBodyStream(
+  next: NextChunk,
+  declaredLength: string | undefined,
+  maxBytes: number,
+  state: BodyState,
+): ReadableStream<Uint8Array> {
+  let received = 0;
+  const declaredTooLarge = declaresTooLarge(declaredLength, maxBytes);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        state.used = true;
+        if (state.tooLarge || declaredTooLarge) {
+          state.tooLarge = true;
+          state.cut = true;
+          controller.error(new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`));
+          return;
+        }
+        let chunk: Uint8Array | null;
+        try {
+          chunk = await next();
+        } catch (error) {
+          state.cut = true;
+          controller.error(error);
+          return;
+        }
+        if (chunk === null) {
+          controller.close();
+          return;
+        }
+        received += chunk.byteLength;
+        if (received > maxBytes) {
+          state.tooLarge = true;
+          state.cut = true;
+        }
+        controller.enqueue(chunk);
+      },
+      cancel() {
+        state.used = true;
+        state.cut = true;
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -1,0 +1,1 @@
+export { type RedisCommandClient, RedisReplayStore, type RedisReplayStoreOptions } from "./redis-replay-store.js";

@@ -1,0 +1,20 @@
+// A self-signed certificate for 127.0.0.1, for node:https tests only (clients skip verification).
+export const TLS_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgfHr7FpcplrikyOG0
+jdrBCyRzoo6AMm+l0lS+WAjYG2ChRANCAAQp0+5AAWhXtPRafIvN1y+SShm7hBmK
+6h3BuVvYZ9V/FZkxxDEz3edusXS2ZwQs2RjL22EHlerptmCGxykvtGnX
+-----END PRIVATE KEY-----
+`;
+
+export const TLS_CERT = `-----BEGIN CERTIFICATE-----
+MIIBmjCCAUGgAwIBAgIUD/jHdjIAhY22rLKnxpBwNejOhNUwCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyNjA0NTcyMloYDzIxMjYxMTAy
+MDQ1NzIyWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAQp0+5AAWhXtPRafIvN1y+SShm7hBmK6h3BuVvYZ9V/FZkxxDEz3edu
+sXS2ZwQs2RjL22EHlerptmCGxykvtGnXo28wbTAdBgNVHQ4EFgQUATkIC0rq1nFf
+vUSz1Rhjusb+iBkwHwYDVR0jBBgwFoAUATkIC0rq1nFfvUSz1Rhjusb+iBkwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
+zj0EAwIDRwAwRAIgeGx7qlJeR3DtUuECBpbDhWdDN8tZfD+vyH7dKBqIbqYCIHyC
+Hlfx/DuGo1Rx+c2brlFoT8d58guHojm3Is3rjeHj
+-----END CERTIFICATE-----
+`;
