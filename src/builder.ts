@@ -1,10 +1,12 @@
 import type { ClientAuthenticationMethod } from "./client-auth/method.js";
+import type { OAuth2FlowEvents } from "./events.js";
 import { ClientCredentialsFlow } from "./flow.js";
 import {
   type ClientAuthenticationMethodName,
   type ClientCredentialsFlowOptions,
   resolveConfiguration,
 } from "./options.js";
+import type { ClientAuthenticationRateLimitOptions } from "./rate-limit/rate-limit-store.js";
 import type { TokenType } from "./token-types/token-type.js";
 import type {
   GenerateAccessTokenHandler,
@@ -120,6 +122,49 @@ export class ClientCredentialsFlowBuilder {
   /** Largest token request body, in octets. Default `65536`. */
   setMaxBodySize(bytes: number): this {
     this.#options.maxBodySize = bytes;
+    return this;
+  }
+
+  /** Most parameters in a token request body; more is 400 `invalid_request`. Default `64`. RFC 6749 §3.2. */
+  setMaxParameters(count: number): this {
+    this.#options.maxParameters = count;
+    return this;
+  }
+
+  /** Longest `Authorization` header, in characters; longer is 400 `invalid_request`. Default `8192`. */
+  setMaxAuthorizationHeaderLength(length: number): this {
+    this.#options.maxAuthorizationHeaderLength = length;
+    return this;
+  }
+
+  /** Longest access token passed to `verifyToken`; longer is 401 `invalid_token`. Default `4096`. RFC 6750 §3.1. */
+  setMaxTokenLength(length: number): this {
+    this.#options.maxTokenLength = length;
+    return this;
+  }
+
+  /**
+   * Milliseconds each callback may take before its `AbortSignal` is aborted and the request is
+   * answered with 500 `server_error`. Default `10000`.
+   */
+  setCallbackTimeout(milliseconds: number): this {
+    this.#options.callbackTimeout = milliseconds;
+    return this;
+  }
+
+  /**
+   * Turns on brute-force protection of client authentication: 429 with `Retry-After` after
+   * `maxFailures` (default 10) failures in `window` seconds (default 300) per client id and per
+   * `key(request)`. Default: off. RFC 6749 §2.3.1.
+   */
+  setClientAuthenticationRateLimit(options: ClientAuthenticationRateLimitOptions): this {
+    this.#options.clientAuthenticationRateLimit = options;
+    return this;
+  }
+
+  /** Observers of issued tokens and refusals (they never receive secrets). Default: none. */
+  setEvents(events: OAuth2FlowEvents): this {
+    this.#options.events = events;
     return this;
   }
 

@@ -1,7 +1,10 @@
+import { callWithTimeout } from "./callback-timeout.js";
 import { withClientAuthenticationChallenge } from "./client-auth/invalid-client.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod } from "./client-auth/method.js";
 import { selectClientAuthenticationMethod } from "./client-auth/select-method.js";
 import { isErrorDescription, isOAuth2Error, OAuth2Error } from "./errors.js";
+import { type ClientAuthenticationFailureReason, emit, type TokenRejectionReason } from "./events.js";
+import { encodeBase64Url } from "./internal/base64url.js";
 import { type AuthorizationServerMetadata, authorizationServerMetadata } from "./metadata/authorization-server.js";
 import { type ProtectedResourceMetadata, protectedResourceMetadata } from "./metadata/protected-resource.js";
 import {
@@ -30,6 +33,9 @@ import { extractAccessToken } from "./token-types/bearer.js";
 import { withResourceChallenge } from "./token-types/challenge.js";
 import type {
   AuthCredentials,
+  CallbackOptions,
+  ClientCredentialsGrantContext,
+  ClientCredentialsTokenRequest,
   OAuth2Client,
   TokenResponseBody,
   TokenResult,
@@ -39,10 +45,30 @@ import type {
 
 const GRANT_TYPE = "client_credentials";
 
-/** Which client authentication method a token request tried, once known. */
+/** What a token request's client authentication got to: it decides statuses, events and counting. */
 interface AuthenticationAttempt {
+  /** The method tried, once known. */
   method: ClientAuthenticationMethod | undefined;
+  /** The client's id once `getClient` returned it: never the claimed value, which may be a misplaced secret. */
+  clientId: string | undefined;
+  /** Why authentication failed, when it did. */
+  failure: ClientAuthenticationFailureReason | undefined;
+  /** Rate-limit keys of this request: the caller's, then the client id's. */
+  rateLimitKeys: string[];
 }
+
+/** What a successful token request granted, for the `onTokenIssued` event. */
+interface Issued {
+  body: TokenResponseBody;
+  client: OAuth2Client;
+  scope: readonly string[];
+  audience: readonly string[];
+}
+
+// Control characters (C0 and DEL) have no place in a client id or secret (RFC 6749 Appendix A.1,
+// A.2: VSCHAR); a NUL in particular is read differently by different back ends.
+const CONTROL_CHARACTER = /[\x00-\x1F\x7F]/;
+
 // RFC 6749 Appendix A.12: access-token = 1*VSCHAR
 const VSCHAR = /^[\x20-\x7E]+$/;
 
@@ -82,39 +108,99 @@ export class ClientCredentialsFlow {
    * or an error (§5.2). Never rejects: client input and throwing callbacks both become errors.
    */
   async token(request: Request): Promise<TokenResult> {
-    const attempt: AuthenticationAttempt = { method: undefined };
-    let outcome: TokenResponseBody | OAuth2Error;
-    let client: OAuth2Client | undefined;
+    const attempt: AuthenticationAttempt = {
+      method: undefined,
+      clientId: undefined,
+      failure: undefined,
+      rateLimitKeys: [],
+    };
+    let outcome: Issued | OAuth2Error;
     try {
-      const issued = await this.#issue(request, attempt);
-      if (isOAuth2Error(issued)) outcome = issued;
-      else {
-        outcome = issued.body;
-        client = issued.client;
-      }
+      outcome = await this.#issue(request, attempt);
     } catch (error) {
       outcome = serverError(error);
     }
     if (isOAuth2Error(outcome)) {
       const { clientAuthenticationMethods, realm } = this.configuration;
-      return failure(
-        withClientAuthenticationChallenge(outcome, request, attempt.method, clientAuthenticationMethods, realm),
+      const error = withClientAuthenticationChallenge(
+        outcome,
+        request,
+        attempt.method,
+        clientAuthenticationMethods,
+        realm,
       );
+      await this.#recordAuthenticationFailure(attempt, error);
+      return failure(error);
     }
-    const body = outcome;
+    const { body, client, scope, audience } = outcome;
+    emit(this.#callbacks.events.onTokenIssued, {
+      clientId: client.id,
+      authenticationMethod: attempt.method?.name ?? "",
+      scope,
+      audience,
+      expiresIn: body.expires_in,
+    });
     return {
       success: true,
       tokenResponse: body,
       grantType: GRANT_TYPE,
-      client: client as OAuth2Client,
+      client,
       toResponse: () => tokenResponse(body),
     };
   }
 
-  async #issue(
-    request: Request,
-    attempt: AuthenticationAttempt,
-  ): Promise<{ body: TokenResponseBody; client: OAuth2Client } | OAuth2Error> {
+  /** Calls a callback with an `AbortSignal`, giving up after `callbackTimeout` milliseconds. */
+  #call<T>(name: string, callback: (signal: AbortSignal) => T | PromiseLike<T>): Promise<Awaited<T>> {
+    return callWithTimeout(name, this.configuration.callbackTimeout, callback);
+  }
+
+  /**
+   * Reports a failed client authentication and counts it against the request's rate-limit keys.
+   * Requests without credentials are not counted: they guess nothing. A store failure here is
+   * ignored; the next check fails closed.
+   */
+  async #recordAuthenticationFailure(attempt: AuthenticationAttempt, error: OAuth2Error): Promise<void> {
+    const reason = attempt.failure;
+    if (reason === undefined) return;
+    emit(this.#callbacks.events.onClientAuthenticationFailed, {
+      reason,
+      clientId: attempt.clientId,
+      authenticationMethod: attempt.method?.name,
+      status: error.status,
+    });
+    const limit = this.configuration.clientAuthenticationRateLimit;
+    if (limit === undefined || reason === "rate_limited" || reason === "missing_credentials") return;
+    for (const key of attempt.rateLimitKeys) {
+      try {
+        await this.#call("rate limit store", () => limit.store.increment(key, limit.window * 1000));
+      } catch {
+        // Counting is best effort; checking is not.
+      }
+    }
+  }
+
+  /**
+   * RFC 6749 §2.3.1 brute-force protection: 429 `temporarily_unavailable` with `Retry-After`
+   * when any of `keys` has reached `maxFailures` in its window; `undefined` otherwise.
+   */
+  async #rateLimited(keys: readonly string[], attempt: AuthenticationAttempt): Promise<OAuth2Error | undefined> {
+    const limit = this.configuration.clientAuthenticationRateLimit;
+    if (limit === undefined) return undefined;
+    for (const key of keys) {
+      const state = await this.#call("rate limit store", () => limit.store.get(key));
+      if (state !== undefined && state.count >= limit.maxFailures) {
+        attempt.failure = "rate_limited";
+        return new OAuth2Error("temporarily_unavailable", {
+          description: "Too many failed client authentications; retry later",
+          status: 429,
+          headers: { "Retry-After": String(Math.max(1, Math.ceil(state.resetIn / 1000))) },
+        });
+      }
+    }
+    return undefined;
+  }
+
+  async #issue(request: Request, attempt: AuthenticationAttempt): Promise<Issued | OAuth2Error> {
     const { configuration } = this;
     if (configuration.requireHttps) {
       const url = effectiveRequestUrl(request, configuration.trustForwardedHeaders);
@@ -122,8 +208,12 @@ export class ClientCredentialsFlow {
         return new OAuth2Error("invalid_request", { description: "The token endpoint requires https" });
       }
     }
-    const parameters = await parseTokenRequest(request, configuration.maxBodySize);
+    const parameters = await parseTokenRequest(request, configuration);
     if (isOAuth2Error(parameters)) return parameters;
+    const authorization = request.headers.get("authorization");
+    if (authorization !== null && authorization.length > configuration.maxAuthorizationHeaderLength) {
+      return new OAuth2Error("invalid_request", { description: "The Authorization header is too long" });
+    }
 
     // RFC 6749 §4.4.2: grant_type REQUIRED, value "client_credentials".
     const grantType = parameters.values.get("grant_type");
@@ -159,9 +249,13 @@ export class ClientCredentialsFlow {
     const scope = this.#grantScope(client, requestedScope);
     if (isOAuth2Error(scope)) return scope;
 
+    const decide = this.#callbacks.isResourceAllowed;
     const audience = await grantAudience(requestedResources, client, {
       resources: configuration.resources,
-      isResourceAllowed: this.#callbacks.isResourceAllowed,
+      isResourceAllowed:
+        decide === undefined
+          ? undefined
+          : (context) => this.#call("isResourceAllowed", (signal) => decide(context, { signal })),
       request,
     });
     if (isOAuth2Error(audience)) return audience;
@@ -170,7 +264,7 @@ export class ClientCredentialsFlow {
       Number.isInteger(client.accessTokenLifetime) && (client.accessTokenLifetime as number) > 0
         ? (client.accessTokenLifetime as number)
         : configuration.accessTokenLifetime;
-    const generated = await this.#callbacks.generateAccessToken({
+    const context: ClientCredentialsGrantContext = {
       client,
       grantType: GRANT_TYPE,
       scope: [...scope],
@@ -178,10 +272,13 @@ export class ClientCredentialsFlow {
       accessTokenLifetime,
       audience,
       request,
-    });
+    };
+    const generated = await this.#call("generateAccessToken", (signal) =>
+      this.#callbacks.generateAccessToken(context, { signal }),
+    );
     const body = tokenResponseBody(generated, configuration.tokenType.name, accessTokenLifetime, scope);
     if (isOAuth2Error(body)) return body;
-    return { body, client };
+    return { body, client, scope: body.scope === undefined ? [] : body.scope.split(" "), audience };
   }
 
   /**
@@ -193,39 +290,76 @@ export class ClientCredentialsFlow {
     scope: string[] | undefined,
     attempt: AuthenticationAttempt,
   ): Promise<OAuth2Client | OAuth2Error> {
+    const limit = this.configuration.clientAuthenticationRateLimit;
+    if (limit?.key !== undefined) {
+      const key = await this.#call("clientAuthenticationRateLimit.key", () => limit.key?.(input.request));
+      if (typeof key === "string" && key !== "") attempt.rateLimitKeys.push(await rateLimitKey("key:", key));
+      const limited = await this.#rateLimited(attempt.rateLimitKeys, attempt);
+      if (limited !== undefined) return limited;
+    }
     const selection = selectClientAuthenticationMethod(input, this.#knownMethods, this.#enabledMethodNames);
     attempt.method = selection.method;
-    if (selection.error !== undefined) return selection.error;
+    if (selection.error !== undefined) {
+      attempt.failure =
+        selection.error.code === "invalid_request"
+          ? "multiple_methods"
+          : selection.method === undefined
+            ? "missing_credentials"
+            : "method_not_allowed";
+      return selection.error;
+    }
     const { method } = selection;
     const claim = method.readCredentials(input);
-    if (isOAuth2Error(claim)) return claim;
+    if (isOAuth2Error(claim)) {
+      attempt.failure = "malformed_credentials";
+      return claim;
+    }
+    if (CONTROL_CHARACTER.test(claim.clientId) || CONTROL_CHARACTER.test(claim.clientSecret ?? "")) {
+      attempt.failure = "malformed_credentials";
+      return new OAuth2Error("invalid_client", { description: "Malformed client credentials" });
+    }
+    if (limit !== undefined) {
+      const key = await rateLimitKey("client:", claim.clientId);
+      attempt.rateLimitKeys.push(key);
+      const limited = await this.#rateLimited([key], attempt);
+      if (limited !== undefined) return limited;
+    }
 
-    // A throw from here on is answered by token(): an OAuth2Error as it is, anything else as server_error.
-    const client = await this.#callbacks.getClient(
-      {
-        clientId: claim.clientId,
-        clientSecret: claim.clientSecret ?? "",
-        grantType: GRANT_TYPE,
-        scope: scope === undefined ? undefined : [...scope],
-        authenticationMethod: method.name,
-      },
-      input.request,
-    );
+    const request: ClientCredentialsTokenRequest = {
+      clientId: claim.clientId,
+      clientSecret: claim.clientSecret ?? "",
+      grantType: GRANT_TYPE,
+      scope: scope === undefined ? undefined : [...scope],
+      authenticationMethod: method.name,
+    };
+    let client: OAuth2Client | undefined;
+    try {
+      client = await this.#call("getClient", (signal) => this.#callbacks.getClient(request, input.request, { signal }));
+    } catch (error) {
+      // Answered by token(): an OAuth2Error as it is, anything else as server_error.
+      if (isOAuth2Error(error) && error.code === "invalid_client") attempt.failure = "invalid_credentials";
+      throw error;
+    }
     if (client === undefined || client === null) {
+      attempt.failure = "invalid_credentials";
       return new OAuth2Error("invalid_client", { description: "Client authentication failed" });
     }
     if (typeof client !== "object" || typeof client.id !== "string") {
       return serverError(new TypeError("getClient must return an OAuth2Client or undefined"));
     }
+    attempt.clientId = client.id;
     // RFC 7591 §2: a client registers one token_endpoint_auth_method.
     if (client.tokenEndpointAuthMethod !== undefined && client.tokenEndpointAuthMethod !== method.name) {
+      attempt.failure = "method_not_registered";
       return new OAuth2Error("invalid_client", {
         description: "The client is not registered for this authentication method",
       });
     }
     if (method.verifyClient !== undefined) {
-      const verified = await method.verifyClient(client, claim, input);
+      const verifyClient = method.verifyClient.bind(method);
+      const verified = await this.#call("verifyClient", () => verifyClient(client, claim, input));
       if (verified !== true) {
+        if (!isOAuth2Error(verified) || verified.code === "invalid_client") attempt.failure = "invalid_assertion";
         return isOAuth2Error(verified)
           ? verified
           : new OAuth2Error("invalid_client", { description: "Client authentication failed" });
@@ -272,11 +406,26 @@ export class ClientCredentialsFlow {
     this.#assertKnownScopes(required, "verifyToken");
     const { configuration } = this;
     const scheme = configuration.tokenType.name;
-    const reject = (error: OAuth2Error | undefined) =>
-      failure(
-        withResourceChallenge(error, scheme, configuration.realm, required, configuration.protectedResourceMetadataUrl),
+    const reject = (error: OAuth2Error | undefined) => {
+      const answer = withResourceChallenge(
+        error,
+        scheme,
+        configuration.realm,
+        required,
+        configuration.protectedResourceMetadataUrl,
       );
+      emit(this.#callbacks.events.onTokenRejected, {
+        reason: rejectionReason(answer),
+        code: answer.silent ? undefined : answer.code,
+        status: answer.status,
+      });
+      return failure(answer);
+    };
 
+    const authorization = request.headers.get("authorization");
+    if (authorization !== null && authorization.length > configuration.maxAuthorizationHeaderLength) {
+      return reject(new OAuth2Error("invalid_request", { description: "The Authorization header is too long" }));
+    }
     let token: string | undefined | OAuth2Error;
     try {
       token = await extractAccessToken(request, {
@@ -289,10 +438,17 @@ export class ClientCredentialsFlow {
       token = new OAuth2Error("invalid_request", { description: "The request could not be read", cause: error });
     }
     if (token === undefined || isOAuth2Error(token)) return reject(token);
+    // A token longer than any this server issues is refused without troubling the handler.
+    if (token.length > configuration.maxTokenLength) {
+      return reject(new OAuth2Error("invalid_token", { description: "The access token is invalid" }));
+    }
 
     let result: unknown;
     try {
-      result = await handler(token, { request, tokenType: scheme });
+      const presented = token;
+      result = await this.#call("verifyToken", (signal) =>
+        handler(presented, { request, tokenType: scheme }, { signal } satisfies CallbackOptions),
+      );
     } catch (error) {
       return reject(serverError(error));
     }
@@ -443,6 +599,30 @@ function tokenResponseBody(
   // RFC 6749 §5.1: scope is sent whenever a scope is granted.
   if (scope.length > 0) body.scope = formatScope(scope);
   return body;
+}
+
+/** The `onTokenRejected` reason of a protected-resource refusal. RFC 6750 §3.1. */
+function rejectionReason(error: OAuth2Error): TokenRejectionReason {
+  if (error.silent) return "missing_token";
+  switch (error.code) {
+    case "invalid_request":
+      return "malformed_request";
+    case "insufficient_scope":
+      return "insufficient_scope";
+    case "server_error":
+      return "server_error";
+    default:
+      return "invalid_token";
+  }
+}
+
+/**
+ * A rate-limit key: `prefix` and the SHA-256 of `value`, so that a store never holds an attacker's
+ * 64 KiB client id, nor a secret a client sent as its id. RFC 6749 §2.3.1.
+ */
+async function rateLimitKey(prefix: string, value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  return `${prefix}sha256:${encodeBase64Url(new Uint8Array(digest))}`;
 }
 
 function grantedScopes(scope: unknown): readonly string[] {

@@ -1,4 +1,5 @@
 export { ClientCredentialsFlowBuilder } from "./builder.js";
+export { CallbackTimeoutError } from "./callback-timeout.js";
 export type { ClientAssertionOptions, ResolvedClientAssertionOptions } from "./client-auth/client-assertion-options.js";
 export { clientSecretBasic } from "./client-auth/client-secret-basic.js";
 export { clientSecretPost } from "./client-auth/client-secret-post.js";
@@ -21,6 +22,14 @@ export {
   type OAuth2ErrorCode,
   type OAuth2ErrorOptions,
 } from "./errors.js";
+export type {
+  ClientAuthenticationFailedEvent,
+  ClientAuthenticationFailureReason,
+  OAuth2FlowEvents,
+  TokenIssuedEvent,
+  TokenRejectedEvent,
+  TokenRejectionReason,
+} from "./events.js";
 export { ClientCredentialsFlow } from "./flow.js";
 export {
   type GenerateSigningKeyPairOptions,
@@ -51,7 +60,14 @@ export type {
   ClientAuthenticationMethodName,
   ClientCredentialsFlowConfiguration,
   ClientCredentialsFlowOptions,
+  ResolvedClientAuthenticationRateLimit,
 } from "./options.js";
+export { MemoryRateLimitStore, type MemoryRateLimitStoreOptions } from "./rate-limit/memory-rate-limit-store.js";
+export type {
+  ClientAuthenticationRateLimitOptions,
+  RateLimitState,
+  RateLimitStore,
+} from "./rate-limit/rate-limit-store.js";
 export { MemoryReplayStore, type MemoryReplayStoreOptions } from "./replay/memory-replay-store.js";
 export type { ReplayStore } from "./replay/replay-store.js";
 export { formUrlDecode, formUrlEncode } from "./request/form-urlencoded.js";
@@ -59,6 +75,7 @@ export type { TokenRequestParameters } from "./request/parse-token-request.js";
 export { bearerTokenType, type TokenType } from "./token-types/token-type.js";
 export type {
   AuthCredentials,
+  CallbackOptions,
   ClientCredentialsGrantContext,
   ClientCredentialsTokenRequest,
   GenerateAccessTokenHandler,

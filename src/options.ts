@@ -12,7 +12,10 @@ import { clientSecretJwt } from "./client-auth/client-secret-jwt.js";
 import { clientSecretPost } from "./client-auth/client-secret-post.js";
 import type { ClientAuthenticationMethod } from "./client-auth/method.js";
 import { privateKeyJwt } from "./client-auth/private-key-jwt.js";
+import type { OAuth2FlowEvents } from "./events.js";
 import { wellKnownUrl } from "./metadata/well-known.js";
+import { MemoryRateLimitStore } from "./rate-limit/memory-rate-limit-store.js";
+import type { ClientAuthenticationRateLimitOptions, RateLimitStore } from "./rate-limit/rate-limit-store.js";
 import { isLoopbackHost } from "./request/effective-url.js";
 import { isResourceIndicator } from "./request/resource-indicators.js";
 import { isScopeToken } from "./scope.js";
@@ -81,6 +84,46 @@ export interface ClientCredentialsFlowOptions {
    * enables `getProtectedResourceMetadata()` and `resource_metadata` in challenges. Default: none. RFC 9728 §2, §5.1.
    */
   protectedResource: string;
+  /**
+   * Most parameters in a token request body (every `&`-separated pair, empty ones included); more
+   * is 400 `invalid_request`. Default `64`. RFC 6749 §3.2.
+   */
+  maxParameters: number;
+  /**
+   * Longest `Authorization` header, in characters, at the token endpoint and protected resources;
+   * longer is 400 `invalid_request`. Default `8192`. RFC 9110 §11.6.2.
+   */
+  maxAuthorizationHeaderLength: number;
+  /**
+   * Longest access token a protected resource passes to `verifyToken`, in characters; longer is
+   * 401 `invalid_token` without calling the handler. Default `4096`. RFC 6750 §3.1.
+   */
+  maxTokenLength: number;
+  /**
+   * Milliseconds each callback (`getClient`, `generateAccessToken`, `verifyToken`,
+   * `isResourceAllowed`, the rate-limit key and store) may take; after that its `AbortSignal` is
+   * aborted and the request is answered with 500 `server_error`. Default `10000`.
+   */
+  callbackTimeout: number;
+  /**
+   * Brute-force protection of client authentication: 429 after too many failures per client id
+   * and per caller key. Default: none (off). RFC 6749 §2.3.1.
+   */
+  clientAuthenticationRateLimit: ClientAuthenticationRateLimitOptions;
+  /** Observers of issued tokens and refusals; the library never logs. Default: none. */
+  events: OAuth2FlowEvents;
+}
+
+/** {@link ClientAuthenticationRateLimitOptions} with every default applied. RFC 6749 §2.3.1. */
+export interface ResolvedClientAuthenticationRateLimit {
+  /** Failures allowed per key and window. Default `10`. */
+  readonly maxFailures: number;
+  /** Window length in seconds. Default `300`. */
+  readonly window: number;
+  /** Where failures are counted. Default: a {@link MemoryRateLimitStore}. */
+  readonly store: RateLimitStore;
+  /** The caller's key, if configured. */
+  readonly key: ((request: Request) => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 /** The built flow's configuration: validated, defaults applied, deep-frozen. */
@@ -133,6 +176,16 @@ export interface ClientCredentialsFlowConfiguration {
    * inserted into `protectedResource` (RFC 9728 §3.1). Default `undefined` (no `protectedResource`).
    */
   readonly protectedResourceMetadataUrl: string | undefined;
+  /** See {@link ClientCredentialsFlowOptions.maxParameters}. Default `64`. */
+  readonly maxParameters: number;
+  /** See {@link ClientCredentialsFlowOptions.maxAuthorizationHeaderLength}. Default `8192`. */
+  readonly maxAuthorizationHeaderLength: number;
+  /** See {@link ClientCredentialsFlowOptions.maxTokenLength}. Default `4096`. */
+  readonly maxTokenLength: number;
+  /** See {@link ClientCredentialsFlowOptions.callbackTimeout}. Default `10000`. */
+  readonly callbackTimeout: number;
+  /** See {@link ClientCredentialsFlowOptions.clientAuthenticationRateLimit}. Default `undefined` (off). */
+  readonly clientAuthenticationRateLimit: ResolvedClientAuthenticationRateLimit | undefined;
 }
 
 /** The callbacks a flow calls. */
@@ -141,6 +194,7 @@ export interface ClientCredentialsFlowCallbacks {
   readonly generateAccessToken: GenerateAccessTokenHandler;
   readonly verifyToken: VerifyTokenHandler | undefined;
   readonly isResourceAllowed: IsResourceAllowedHandler | undefined;
+  readonly events: OAuth2FlowEvents;
 }
 
 const BUILT_IN_METHODS: Readonly<Record<string, ClientAuthenticationMethod>> = {
@@ -216,6 +270,17 @@ const positiveInteger = (max: number) =>
     .positive({ message: "must be a positive integer" })
     .max(max, { message: `must be at most ${max}` });
 const flag = z.boolean({ message: "must be true or false" });
+const optionalFunction = z
+  .custom<(...args: never[]) => unknown>((value) => typeof value === "function", { message: "must be a function" })
+  .optional();
+const rateLimitStore = z.custom<RateLimitStore>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as RateLimitStore).get === "function" &&
+    typeof (value as RateLimitStore).increment === "function",
+  { message: "must be an object with get() and increment()" },
+);
 
 const optionsSchema = z
   .object({
@@ -274,12 +339,41 @@ const optionsSchema = z
         message: "must be an https URL without query or fragment (http only for localhost)",
       })
       .optional(),
+    maxParameters: positiveInteger(10_000),
+    maxAuthorizationHeaderLength: positiveInteger(2 ** 31 - 1),
+    maxTokenLength: positiveInteger(2 ** 31 - 1),
+    callbackTimeout: positiveInteger(2 ** 31 - 1),
+    clientAuthenticationRateLimit: z
+      .object(
+        {
+          maxFailures: positiveInteger(2 ** 31 - 1).optional(),
+          window: positiveInteger(2 ** 31 / 1000 - 1).optional(),
+          store: rateLimitStore.optional(),
+          key: optionalFunction,
+        },
+        { message: "must be an object" },
+      )
+      .strict()
+      .optional(),
+    events: z
+      .object(
+        {
+          onTokenIssued: optionalFunction,
+          onClientAuthenticationFailed: optionalFunction,
+          onTokenRejected: optionalFunction,
+        },
+        { message: "must be an object of event handlers" },
+      )
+      .strict(),
   })
   .strict();
 
 /** Defaults of {@link ClientCredentialsFlowOptions}. */
 export const DEFAULT_OPTIONS: Readonly<
-  Omit<ClientCredentialsFlowOptions, "description" | "issuer" | "jwksUri" | "protectedResource">
+  Omit<
+    ClientCredentialsFlowOptions,
+    "description" | "issuer" | "jwksUri" | "protectedResource" | "clientAuthenticationRateLimit"
+  >
 > = Object.freeze({
   tokenEndpoint: "/token",
   accessTokenLifetime: 3600,
@@ -296,6 +390,11 @@ export const DEFAULT_OPTIONS: Readonly<
   acceptFormBodyToken: false,
   acceptQueryToken: false,
   resources: [],
+  maxParameters: 64,
+  maxAuthorizationHeaderLength: 8192,
+  maxTokenLength: 4096,
+  callbackTimeout: 10_000,
+  events: {},
 });
 
 /**
@@ -366,6 +465,13 @@ export function resolveConfiguration(
     protectedResource: o.protectedResource,
     protectedResourceMetadataUrl:
       o.protectedResource === undefined ? undefined : wellKnownUrl(o.protectedResource, "oauth-protected-resource"),
+    maxParameters: o.maxParameters,
+    maxAuthorizationHeaderLength: o.maxAuthorizationHeaderLength,
+    maxTokenLength: o.maxTokenLength,
+    callbackTimeout: o.callbackTimeout,
+    clientAuthenticationRateLimit: resolveRateLimit(
+      o.clientAuthenticationRateLimit as ClientAuthenticationRateLimitOptions | undefined,
+    ),
   });
   return {
     configuration,
@@ -374,8 +480,21 @@ export function resolveConfiguration(
       generateAccessToken: callbacks.generateAccessToken as GenerateAccessTokenHandler,
       verifyToken: callbacks.verifyToken as VerifyTokenHandler | undefined,
       isResourceAllowed: callbacks.isResourceAllowed as IsResourceAllowedHandler | undefined,
+      events: Object.freeze({ ...(o.events as OAuth2FlowEvents) }),
     }),
   };
+}
+
+function resolveRateLimit(
+  options: ClientAuthenticationRateLimitOptions | undefined,
+): ResolvedClientAuthenticationRateLimit | undefined {
+  if (options === undefined) return undefined;
+  return Object.freeze({
+    maxFailures: options.maxFailures ?? 10,
+    window: options.window ?? 300,
+    store: options.store ?? new MemoryRateLimitStore(),
+    key: options.key,
+  });
 }
 
 /** `"none"` is dropped (client credentials need a confidential client, RFC 6749 §4.4); duplicates too. */

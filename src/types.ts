@@ -93,7 +93,10 @@ export interface ResourceRequestContext {
  * `isResourceAllowed` handler: whether the client may have a token for the resource; anything
  * but `true` is `invalid_target`. RFC 8707 §2.
  */
-export type IsResourceAllowedHandler = (context: ResourceRequestContext) => Promise<boolean> | boolean;
+export type IsResourceAllowedHandler = (
+  context: ResourceRequestContext,
+  options: CallbackOptions,
+) => Promise<boolean> | boolean;
 
 /** What `generateAccessToken` may return as an object. */
 export interface OAuth2AccessTokenResult {
@@ -171,19 +174,32 @@ export interface VerifyTokenOptions {
   scopes?: readonly string[] | undefined;
 }
 
+/**
+ * The last argument of every callback. `signal` is aborted when the flow stops waiting (after
+ * `callbackTimeout`, default 10 s): pass it to `fetch` or your database driver so that no work
+ * outlives the request.
+ */
+export interface CallbackOptions {
+  /** Aborted, with a `CallbackTimeoutError` reason, when the callback took too long. */
+  readonly signal: AbortSignal;
+}
+
 /** `getClient` handler. */
 export type GetClientHandler = (
   request: ClientCredentialsTokenRequest,
   httpRequest: Request,
+  options: CallbackOptions,
 ) => Promise<OAuth2Client | undefined> | OAuth2Client | undefined;
 
 /** `generateAccessToken` handler. */
 export type GenerateAccessTokenHandler = (
   context: ClientCredentialsGrantContext,
+  options: CallbackOptions,
 ) => Promise<OAuth2AccessTokenResult | string | undefined> | OAuth2AccessTokenResult | string | undefined;
 
 /** `verifyToken` handler. */
 export type VerifyTokenHandler = (
   token: string,
   context: VerifyTokenHandlerContext,
+  options: CallbackOptions,
 ) => Promise<VerifyTokenHandlerResult> | VerifyTokenHandlerResult;

@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type BodyState, cappedBodyStream, declaresTooLarge, requestBodySource } from "./request-body.js";
+import {
+  type BodyState,
+  cappedBodyStream,
+  declaresTooLarge,
+  readCappedBody,
+  requestBodySource,
+} from "./request-body.js";
 import { requestOrigin, requestUrl } from "./request-url.js";
 import type { AdapterSettings, IncomingExchange } from "./settings.js";
 
@@ -51,6 +57,10 @@ class IncomingRequest {
   }
 
   get body(): ReadableStream<Uint8Array> | null {
+    if (this.#body === undefined && this.#state.used) {
+      // Read whole by text() or arrayBuffer(): what is left to read is nothing.
+      this.#body = new ReadableStream({ start: (controller) => controller.close() });
+    }
     if (this.#body === undefined) {
       const source = requestBodySource(this.#incoming, this.#parsedBody);
       this.#body =
@@ -79,7 +89,11 @@ class IncomingRequest {
   }
 
   arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#consume().then((response) => response.arrayBuffer());
+    return this.#whole().then((bytes) =>
+      bytes === undefined
+        ? this.#consume().then((response) => response.arrayBuffer())
+        : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
+    );
   }
 
   blob(): Promise<Blob> {
@@ -99,7 +113,26 @@ class IncomingRequest {
   }
 
   text(): Promise<string> {
-    return this.#consume().then((response) => response.text());
+    return this.#whole().then((bytes) =>
+      bytes === undefined ? this.#consume().then((response) => response.text()) : utf8.decode(bytes),
+    );
+  }
+
+  /**
+   * The whole body read straight from the socket (or the parsed body), without the Web stream
+   * `body` would build, when nothing has touched `body` yet; else `undefined`, and the body
+   * methods read through the stream. Rejects like the stream would (cap, abort) and with
+   * `TypeError` for a body already used.
+   */
+  async #whole(): Promise<Uint8Array | undefined> {
+    if (this.#body !== undefined) return undefined;
+    if (this.#state.used) throw new TypeError("Body is unusable: the body has already been read");
+    const source = requestBodySource(this.#incoming, this.#parsedBody);
+    if (source === null) {
+      this.#body = null;
+      return new Uint8Array(0);
+    }
+    return readCappedBody(source, this.#incoming.headers["content-length"], this.#maxBodySize, this.#state);
   }
 
   /** A native copy; the body is split with `tee()`, so both can be read. */
@@ -159,6 +192,9 @@ class IncomingRequest {
     }
   }
 }
+
+// Fetch's text(): UTF-8, a leading BOM dropped, malformed octets replaced.
+const utf8 = new TextDecoder();
 
 /** Fetch `Headers` from Node's raw header list; HTTP/2 pseudo-headers (`:path` …) are left out. */
 function headersFrom(rawHeaders: readonly string[]): Headers {

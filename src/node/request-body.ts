@@ -175,3 +175,42 @@ export function cappedBodyStream(
     { highWaterMark: 0 },
   );
 }
+
+/**
+ * The whole request body, read straight from the source without a Web stream, under the same cap
+ * as {@link cappedBodyStream}: a declared `Content-Length` above `maxBytes` fails before reading,
+ * and a body that runs past it fails with {@link BodyTooLargeError} once it does.
+ */
+export async function readCappedBody(
+  next: NextChunk,
+  declaredLength: string | undefined,
+  maxBytes: number,
+  state: BodyState,
+): Promise<Uint8Array> {
+  state.used = true;
+  if (state.tooLarge || declaresTooLarge(declaredLength, maxBytes)) {
+    state.tooLarge = true;
+    state.cut = true;
+    throw new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`);
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    let chunk: Uint8Array | null;
+    try {
+      chunk = await next();
+    } catch (error) {
+      state.cut = true;
+      throw error;
+    }
+    if (chunk === null) break;
+    received += chunk.byteLength;
+    if (received > maxBytes) {
+      state.tooLarge = true;
+      state.cut = true;
+      throw new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`);
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+}

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
-import { readResponseBody, responseHeaders } from "./response-body.js";
+import { bodySource, readResponseBody, responseHeaders } from "./response-body.js";
 
 /**
  * Writes a `Response` to a Node `ServerResponse`: status, headers (merged over any a middleware
@@ -14,7 +14,7 @@ export async function writeResponse(
   response: Response,
   closeConnection: boolean,
 ): Promise<void> {
-  const body = await readResponseBody(response.body);
+  const body = bodySource(response) ?? (await readResponseBody(response.body));
   const headers = responseHeaders(response.headers);
   if (closeConnection) headers.connection = "close";
   if (body.complete && mayHaveContentLength(outgoing, response.status, headers)) {

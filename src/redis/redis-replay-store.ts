@@ -65,7 +65,8 @@ export class RedisReplayStore implements ReplayStore {
   }
 }
 
-function commandSender(client: RedisCommandClient): (args: string[]) => Promise<unknown> {
+/** @internal Sends raw commands through either client. */
+export function commandSender(client: RedisCommandClient): (args: string[]) => Promise<unknown> {
   if (typeof client === "object" && client !== null) {
     if ("call" in client && typeof client.call === "function") {
       return ([command, ...args]) => client.call(command as string, ...args);
@@ -77,10 +78,11 @@ function commandSender(client: RedisCommandClient): (args: string[]) => Promise<
   throw new TypeError("RedisReplayStore: client must be an ioredis or node-redis client");
 }
 
-async function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
+/** @internal Rejects when `promise` has not settled within `milliseconds`. */
+export async function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`RedisReplayStore: no reply within ${milliseconds} ms`)), milliseconds);
+    timer = setTimeout(() => reject(new Error(`Redis: no reply within ${milliseconds} ms`)), milliseconds);
   });
   try {
     return await Promise.race([promise, timeout]);

@@ -18,12 +18,12 @@ const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 /**
  * Reads and checks a token request: `POST` only (RFC 6749 §3.2), an
  * `application/x-www-form-urlencoded` UTF-8 body (RFC 6749 §4.4.2, Appendix B) of at most
- * `maxBodySize` octets, no parameter twice, empty values as omitted (RFC 6749 §3.1).
- * Unknown parameters are kept and ignored by the caller (RFC 6749 §3.2).
+ * `maxBodySize` octets and `maxParameters` parameters, no parameter twice, empty values as
+ * omitted (RFC 6749 §3.1). Unknown parameters are kept and ignored by the caller (RFC 6749 §3.2).
  */
 export async function parseTokenRequest(
   request: Request,
-  maxBodySize: number,
+  limits: { readonly maxBodySize: number; readonly maxParameters: number },
 ): Promise<TokenRequestParameters | OAuth2Error> {
   if (request.method !== "POST") {
     return new OAuth2Error("invalid_request", {
@@ -37,14 +37,14 @@ export async function parseTokenRequest(
       description: "The request body must be application/x-www-form-urlencoded",
     });
   }
-  const text = await readBodyText(request, maxBodySize);
+  const text = await readBodyText(request, limits.maxBodySize);
   if (text === "too_large") {
     return new OAuth2Error("invalid_request", { description: "The request body is too large", status: 413 });
   }
   if (text === "invalid_utf8" || text === "unreadable") {
     return new OAuth2Error("invalid_request", { description: "The request body could not be read as UTF-8" });
   }
-  return parseFormParameters(text);
+  return parseFormParameters(text, limits.maxParameters);
 }
 
 /**
@@ -79,10 +79,20 @@ export function isFormUrlEncoded(contentType: string | null): boolean {
  * malformed `%` escape or octets that are not UTF-8 make the request `invalid_request` rather
  * than being read as something the client did not send.
  */
-function parseFormParameters(text: string): TokenRequestParameters | OAuth2Error {
+function parseFormParameters(text: string, maxParameters: number): TokenRequestParameters | OAuth2Error {
   const values = new Map<string, string>();
   const resources: string[] = [];
-  for (const pair of text.split("&")) {
+  let count = 0;
+  // Walks the body with indexOf rather than split("&"), so that a body of thousands of "&" never
+  // becomes thousands of strings: the loop ends at the limit.
+  for (let start = 0; start <= text.length; ) {
+    const amp = text.indexOf("&", start);
+    const end = amp === -1 ? text.length : amp;
+    const pair = text.slice(start, end);
+    start = end + 1;
+    if (++count > maxParameters) {
+      return new OAuth2Error("invalid_request", { description: "The request has too many parameters" });
+    }
     if (pair === "") continue;
     const eq = pair.indexOf("=");
     const name = formUrlDecode(eq === -1 ? pair : pair.slice(0, eq));

@@ -1,5 +1,5 @@
 import { OAuth2Error } from "../errors.js";
-import type { IsResourceAllowedHandler, OAuth2Client } from "../types.js";
+import type { OAuth2Client, ResourceRequestContext } from "../types.js";
 
 // RFC 3986 §4.3 absolute-URI = scheme ":" hier-part [ "?" query ]: a scheme (§3.1), then only
 // unreserved, reserved (§2.2, "#" excepted: RFC 8707 §2 forbids a fragment) and %XX characters.
@@ -34,8 +34,8 @@ export function parseResources(values: readonly string[]): string[] | OAuth2Erro
 export interface ResourcePolicy {
   /** The flow's resource indicators; empty: no flow-wide list. */
   readonly resources: readonly string[];
-  /** The flow's callback, if any. */
-  readonly isResourceAllowed: IsResourceAllowedHandler | undefined;
+  /** The flow's callback, if any, already bound to its timeout and signal. */
+  readonly isResourceAllowed: ((context: ResourceRequestContext) => Promise<boolean>) | undefined;
   /** The token request, for the callback. */
   readonly request: Request;
 }

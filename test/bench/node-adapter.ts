@@ -21,16 +21,15 @@
 // docs/examples/node-server.ts against the adapter's lightweight request.
 //
 // Not part of `npm test`: the numbers depend on the machine.
-import { type ChildProcess, fork } from "node:child_process";
-import { once } from "node:events";
 import { createServer, IncomingMessage, type Server, ServerResponse } from "node:http";
-import { type AddressInfo, Socket } from "node:net";
+import { Socket } from "node:net";
 import { fileURLToPath } from "node:url";
 import { getRequestListener } from "@hono/node-server";
 import autocannon, { type Options } from "autocannon";
 import { createFetchServer, toFetchRequest } from "../../docs/examples/node-server.js";
 import { handler } from "../../docs/examples/server-app.js";
 import { toNodeListener, toWebRequest } from "../../src/node/index.js";
+import { median, ServerChild, serveInChild } from "./harness.js";
 
 const SERVERS = {
   bridge: (): Server => createFetchServer(handler, "http://127.0.0.1"),
@@ -45,7 +44,6 @@ type Route = (typeof ROUTES)[number];
 const BASIC = `Basic ${btoa("reporting-service:reporting-secret-change-me")}`;
 const TOKEN_BODY = "grant_type=client_credentials&scope=read%3Adata";
 const FORM = "application/x-www-form-urlencoded";
-const START_TIMEOUT_MS = 10_000;
 const ANSWER_TIMEOUT_MS = 5_000;
 
 interface Measurement {
@@ -57,70 +55,14 @@ interface Measurement {
   failures: number;
 }
 
-/** Child mode: serve one server on 127.0.0.1, report its port, answer CPU-usage queries. */
-async function serveChild(name: ServerName): Promise<void> {
-  const server = SERVERS[name]();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  process.on("message", () => process.send?.(process.cpuUsage()));
-  process.once("SIGTERM", () => {
-    server.closeAllConnections();
-    server.close(() => process.exit(0));
-  });
-  process.send?.({ port: (server.address() as AddressInfo).port });
+/** Child mode: serve one server on 127.0.0.1 (see harness.ts). */
+function serveChild(name: ServerName): Promise<void> {
+  return serveInChild(SERVERS[name]());
 }
 
-/** Settles with `promise`, or rejects after `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const startChild = (name: ServerName) => ServerChild.start(fileURLToPath(import.meta.url), ["serve", name]);
 
-class Child {
-  private constructor(
-    private readonly process: ChildProcess,
-    readonly origin: string,
-  ) {}
-
-  static async start(name: ServerName): Promise<Child> {
-    const child = fork(fileURLToPath(import.meta.url), ["serve", name], { stdio: "inherit" });
-    try {
-      const [message] = (await within(once(child, "message"), START_TIMEOUT_MS, `start ${name}`)) as [{ port: number }];
-      return new Child(child, `http://127.0.0.1:${message.port}`);
-    } catch (error) {
-      child.kill("SIGKILL");
-      throw error;
-    }
-  }
-
-  /** CPU microseconds the server process has used so far. */
-  async cpu(): Promise<number> {
-    const answer = once(this.process, "message");
-    this.process.send("cpu");
-    const [usage] = (await within(answer, ANSWER_TIMEOUT_MS, "cpu usage")) as [NodeJS.CpuUsage];
-    return usage.user + usage.system;
-  }
-
-  async stop(): Promise<void> {
-    if (this.process.exitCode !== null) return;
-    const exited = once(this.process, "exit");
-    this.process.kill("SIGTERM");
-    try {
-      await within(exited, ANSWER_TIMEOUT_MS, "stop");
-    } catch {
-      this.process.kill("SIGKILL");
-    }
-  }
-}
-
-async function measure(child: Child, options: Options): Promise<Measurement> {
+async function measure(child: ServerChild, options: Options): Promise<Measurement> {
   const before = await child.cpu();
   const result = await autocannon(options);
   const cpu = (await child.cpu()) - before;
@@ -137,7 +79,7 @@ async function benchServer(
   duration: number,
   connections: number,
 ): Promise<Record<Route, Measurement>> {
-  const child = await Child.start(name);
+  const child = await startChild(name);
   try {
     const issue = {
       url: `${child.origin}/token`,
@@ -223,14 +165,6 @@ async function conversionTable(): Promise<string[]> {
     lines.push(`| ${method} | ${naive.toFixed(2)} | ${adapter.toFixed(2)} | ${(naive / adapter).toFixed(2)} |`);
   }
   return lines;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function main(): Promise<void> {

@@ -142,7 +142,10 @@ describe("RFC 8707 §2 allowed resources", () => {
   it("asks isResourceAllowed about each resource, with the client and the request, after the two lists (RFC 8707 §2)", async () => {
     const decide = vi.fn<IsResourceAllowedHandler>(({ resource }) => resource === API);
     expect(await audienceFor([API], { resources: [API, REPORTS] }, CLIENTS, decide)).toEqual([API]);
-    expect(decide).toHaveBeenCalledWith({ client: CLIENTS["service-a"], resource: API, request: expect.any(Request) });
+    expect(decide).toHaveBeenCalledWith(
+      { client: CLIENTS["service-a"], resource: API, request: expect.any(Request) },
+      { signal: expect.any(AbortSignal) },
+    );
     expect(await audienceFor([API, REPORTS], { resources: [API, REPORTS] }, CLIENTS, decide)).toBe("invalid_target");
     decide.mockClear();
     expect(await audienceFor([REPORTS], { resources: [API] }, CLIENTS, decide)).toBe("invalid_target");

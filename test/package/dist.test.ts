@@ -12,8 +12,10 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** The runtime exports of the public entry and what each one is. */
 const EXPECTED_EXPORTS: Record<string, "class" | "function" | "object"> = {
+  CallbackTimeoutError: "class",
   ClientCredentialsFlow: "class",
   ClientCredentialsFlowBuilder: "class",
+  MemoryRateLimitStore: "class",
   MemoryReplayStore: "class",
   OAuth2Error: "class",
   bearerTokenType: "object",
@@ -137,11 +139,11 @@ store.add("k", 1000).then((added) => process.stdout.write(JSON.stringify({ expor
   });
 
   it.each(["redis.cjs", "redis.mjs"])(
-    "loads from %s, exports RedisReplayStore only, and sends SET NX PX",
+    "loads from %s, exports RedisRateLimitStore and RedisReplayStore only, and sends SET NX PX",
     async (file) => {
       const { stdout } = await run(process.execPath, [join(consumerDir, file)], { cwd: consumerDir, timeout: 20_000 });
       expect(JSON.parse(stdout)).toEqual({
-        exports: ["RedisReplayStore"],
+        exports: ["RedisRateLimitStore", "RedisReplayStore"],
         added: true,
         sent: [["SET", "oauth2:jti:k", "1", "NX", "PX", "1000"]],
       });

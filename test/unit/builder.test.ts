@@ -99,6 +99,11 @@ describe("ClientCredentialsFlowBuilder options", () => {
       jwksUri: undefined,
       protectedResource: undefined,
       protectedResourceMetadataUrl: undefined,
+      maxParameters: 64,
+      maxAuthorizationHeaderLength: 8192,
+      maxTokenLength: 4096,
+      callbackTimeout: 10_000,
+      clientAuthenticationRateLimit: undefined,
     });
   });
 
@@ -120,7 +125,13 @@ describe("ClientCredentialsFlowBuilder options", () => {
   });
 
   const dpop = { name: "DPoP" };
-  it.each<[keyof ClientCredentialsFlowOptions, unknown, (builder: ClientCredentialsFlowBuilder) => unknown]>([
+  it.each<
+    [
+      Exclude<keyof ClientCredentialsFlowOptions, "events" | "clientAuthenticationRateLimit">,
+      unknown,
+      (builder: ClientCredentialsFlowBuilder) => unknown,
+    ]
+  >([
     [
       "tokenEndpoint",
       "https://as.example.com/oauth/token",
@@ -137,6 +148,10 @@ describe("ClientCredentialsFlowBuilder options", () => {
     ["maxBodySize", 1024, (b) => b.setMaxBodySize(1024)],
     ["trustForwardedHeaders", true, (b) => b.setTrustForwardedHeaders(true)],
     ["requireHttps", true, (b) => b.setRequireHttps(true)],
+    ["maxParameters", 16, (b) => b.setMaxParameters(16)],
+    ["maxAuthorizationHeaderLength", 2048, (b) => b.setMaxAuthorizationHeaderLength(2048)],
+    ["maxTokenLength", 1024, (b) => b.setMaxTokenLength(1024)],
+    ["callbackTimeout", 250, (b) => b.setCallbackTimeout(250)],
   ])("sets %s to the same value from the constructor and from its setter", (option, value, set) => {
     const viaConstructor = buildWith({ [option]: value }).configuration[option];
     const builder = new ClientCredentialsFlowBuilder();
