@@ -1,3 +1,4 @@
+import { errorResponseParts, toWebResponse } from "./response.js";
 /**
  * Error codes this library puts on the wire: RFC 6749 §5.2 (token endpoint),
  * RFC 6750 §3.1 (protected resources), RFC 8707 §2 (`invalid_target`).
@@ -137,12 +138,7 @@ export class OAuth2Error extends Error {
    * status and headers. A `silent` error has an empty body. RFC 6749 §5.2, RFC 6750 §3.
    */
   toResponse(): Response {
-    const headers = new Headers(this.headers);
-    headers.set("Cache-Control", "no-store");
-    headers.set("Pragma", "no-cache");
-    if (this.silent) return new Response(null, { status: this.status, headers });
-    headers.set("Content-Type", "application/json;charset=UTF-8");
-    return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers });
+    return toWebResponse(errorResponseParts(this));
   }
 }
 

@@ -61,7 +61,6 @@ interface AuthenticationAttempt {
 interface Issued {
   body: TokenResponseBody;
   client: OAuth2Client;
-  scope: readonly string[];
   audience: readonly string[];
 }
 
@@ -83,6 +82,8 @@ export class ClientCredentialsFlow {
   readonly #callbacks: ClientCredentialsFlowCallbacks;
   readonly #knownMethods: readonly ClientAuthenticationMethod[];
   readonly #enabledMethodNames: ReadonlySet<string>;
+  /** The configured scope names, listed once. */
+  readonly #knownScopes: readonly string[];
 
   /** @internal Use {@link ClientCredentialsFlowBuilder.build}. */
   constructor(configuration: ClientCredentialsFlowConfiguration, callbacks: ClientCredentialsFlowCallbacks) {
@@ -95,6 +96,7 @@ export class ClientCredentialsFlow {
     }
     this.#knownMethods = Object.freeze(known);
     this.#enabledMethodNames = new Set(enabled.map((method) => method.name));
+    this.#knownScopes = Object.freeze(Object.keys(configuration.scopes));
     Object.freeze(this);
   }
 
@@ -132,14 +134,17 @@ export class ClientCredentialsFlow {
       await this.#recordAuthenticationFailure(attempt, error);
       return failure(error);
     }
-    const { body, client, scope, audience } = outcome;
-    emit(this.#callbacks.events.onTokenIssued, {
-      clientId: client.id,
-      authenticationMethod: attempt.method?.name ?? "",
-      scope,
-      audience,
-      expiresIn: body.expires_in,
-    });
+    const { body, client, audience } = outcome;
+    const onTokenIssued = this.#callbacks.events.onTokenIssued;
+    if (onTokenIssued !== undefined) {
+      emit(onTokenIssued, {
+        clientId: client.id,
+        authenticationMethod: attempt.method?.name ?? "",
+        scope: body.scope === undefined ? [] : body.scope.split(" "),
+        audience,
+        expiresIn: body.expires_in,
+      });
+    }
     return {
       success: true,
       tokenResponse: body,
@@ -149,8 +154,8 @@ export class ClientCredentialsFlow {
     };
   }
 
-  /** Calls a callback with an `AbortSignal`, giving up after `callbackTimeout` milliseconds. */
-  #call<T>(name: string, callback: (signal: AbortSignal) => T | PromiseLike<T>): Promise<Awaited<T>> {
+  /** Calls a callback with its `{ signal }` options, giving up after `callbackTimeout` milliseconds. */
+  #call<T>(name: string, callback: (options: CallbackOptions) => T | PromiseLike<T>): Awaited<T> | Promise<Awaited<T>> {
     return callWithTimeout(name, this.configuration.callbackTimeout, callback);
   }
 
@@ -235,7 +240,11 @@ export class ClientCredentialsFlow {
     const requestedResources = parseResources(parameters.resources);
     if (isOAuth2Error(requestedResources)) return requestedResources;
 
-    const authenticated = await this.#authenticateClient({ request, parameters }, requestedScope, attempt);
+    const authenticated = await this.#authenticateClient(
+      { request, parameters, authorization },
+      requestedScope,
+      attempt,
+    );
     if (isOAuth2Error(authenticated)) return authenticated;
     const client = authenticated;
 
@@ -249,16 +258,21 @@ export class ClientCredentialsFlow {
     const scope = this.#grantScope(client, requestedScope);
     if (isOAuth2Error(scope)) return scope;
 
-    const decide = this.#callbacks.isResourceAllowed;
-    const audience = await grantAudience(requestedResources, client, {
-      resources: configuration.resources,
-      isResourceAllowed:
-        decide === undefined
-          ? undefined
-          : (context) => this.#call("isResourceAllowed", (signal) => decide(context, { signal })),
-      request,
-    });
-    if (isOAuth2Error(audience)) return audience;
+    // RFC 8707 §2: without a resource parameter the audience is the token's default (empty here).
+    let audience: string[] = [];
+    if (requestedResources.length > 0) {
+      const decide = this.#callbacks.isResourceAllowed;
+      const granted = await grantAudience(requestedResources, client, {
+        resources: configuration.resources,
+        isResourceAllowed:
+          decide === undefined
+            ? undefined
+            : (context) => this.#call("isResourceAllowed", (options) => decide(context, options)),
+        request,
+      });
+      if (isOAuth2Error(granted)) return granted;
+      audience = granted;
+    }
 
     const accessTokenLifetime =
       Number.isInteger(client.accessTokenLifetime) && (client.accessTokenLifetime as number) > 0
@@ -273,12 +287,12 @@ export class ClientCredentialsFlow {
       audience,
       request,
     };
-    const generated = await this.#call("generateAccessToken", (signal) =>
-      this.#callbacks.generateAccessToken(context, { signal }),
+    const generated = await this.#call("generateAccessToken", (options) =>
+      this.#callbacks.generateAccessToken(context, options),
     );
     const body = tokenResponseBody(generated, configuration.tokenType.name, accessTokenLifetime, scope);
     if (isOAuth2Error(body)) return body;
-    return { body, client, scope: body.scope === undefined ? [] : body.scope.split(" "), audience };
+    return { body, client, audience };
   }
 
   /**
@@ -334,7 +348,7 @@ export class ClientCredentialsFlow {
     };
     let client: OAuth2Client | undefined;
     try {
-      client = await this.#call("getClient", (signal) => this.#callbacks.getClient(request, input.request, { signal }));
+      client = await this.#call("getClient", (options) => this.#callbacks.getClient(request, input.request, options));
     } catch (error) {
       // Answered by token(): an OAuth2Error as it is, anything else as server_error.
       if (isOAuth2Error(error) && error.code === "invalid_client") attempt.failure = "invalid_credentials";
@@ -374,7 +388,7 @@ export class ClientCredentialsFlow {
    * `defaultScopes`, else the flow's — narrowed by the same two rules.
    */
   #grantScope(client: OAuth2Client, requested: string[] | undefined): readonly string[] | OAuth2Error {
-    const known = Object.keys(this.configuration.scopes);
+    const known = this.#knownScopes;
     const allowed = Array.isArray(client.scopes) ? client.scopes : undefined;
     const permitted = (scope: string) =>
       (known.length === 0 || known.includes(scope)) && (allowed === undefined || allowed.includes(scope));
@@ -446,8 +460,8 @@ export class ClientCredentialsFlow {
     let result: unknown;
     try {
       const presented = token;
-      result = await this.#call("verifyToken", (signal) =>
-        handler(presented, { request, tokenType: scheme }, { signal } satisfies CallbackOptions),
+      result = await this.#call("verifyToken", (callbackOptions) =>
+        handler(presented, { request, tokenType: scheme }, callbackOptions),
       );
     } catch (error) {
       return reject(serverError(error));
@@ -538,7 +552,7 @@ export class ClientCredentialsFlow {
 
   #assertKnownScopes(scopes: readonly string[], caller: string): void {
     if (!Array.isArray(scopes)) throw new TypeError(`${caller}: scopes must be an array of scope names`);
-    const known = Object.keys(this.configuration.scopes);
+    const known = this.#knownScopes;
     for (const scope of scopes) {
       if (!isScopeToken(scope))
         throw new TypeError(`${caller}: "${String(scope)}" is not an RFC 6749 §3.3 scope-token`);

@@ -5,6 +5,8 @@ import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCrede
 // RFC 4648 §4 base64 with its padding; RFC 7617 §2 uses it for user-pass.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+// ASCII octets are their own UTF-8 decoding.
+const ASCII = /^[\x00-\x7F]*$/;
 
 /**
  * Splits an `Authorization` value into its scheme and the rest, the scheme compared
@@ -35,14 +37,8 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
   }
   // Non-canonical encodings (stray bits in the last character) are refused.
   if (btoa(binary) !== token68) return undefined;
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  let userPass: string;
-  try {
-    userPass = utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
+  const userPass = ASCII.test(binary) ? binary : decodeUtf8Octets(binary);
+  if (userPass === undefined) return undefined;
   const colon = userPass.indexOf(":");
   if (colon === -1) return undefined;
   const clientId = formUrlDecode(userPass.slice(0, colon));
@@ -53,6 +49,17 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
   return { clientId, clientSecret };
 }
 
+/** The UTF-8 text of a binary string (one octet per character), or `undefined` if it is not UTF-8. */
+function decodeUtf8Octets(binary: string): string | undefined {
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `client_secret_basic`: id and secret in `Authorization: Basic`. RFC 6749 §2.3.1.
  * A `client_id` body parameter, if also sent, must name the same client.
@@ -60,11 +67,11 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
 export const clientSecretBasic: ClientAuthenticationMethod = Object.freeze({
   name: "client_secret_basic",
   httpAuthScheme: "Basic",
-  isUsedBy({ request }: ClientAuthenticationInput): boolean {
-    return credentialsForScheme(request.headers.get("authorization"), "Basic") !== undefined;
+  isUsedBy({ authorization }: ClientAuthenticationInput): boolean {
+    return credentialsForScheme(authorization, "Basic") !== undefined;
   },
-  readCredentials({ request, parameters }: ClientAuthenticationInput): ClientCredentialsClaim | OAuth2Error {
-    const token68 = credentialsForScheme(request.headers.get("authorization"), "Basic") ?? "";
+  readCredentials({ authorization, parameters }: ClientAuthenticationInput): ClientCredentialsClaim | OAuth2Error {
+    const token68 = credentialsForScheme(authorization, "Basic") ?? "";
     const credentials = parseBasicCredentials(token68);
     if (credentials === undefined) {
       return new OAuth2Error("invalid_client", { description: "Malformed Basic credentials" });

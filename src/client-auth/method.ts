@@ -8,6 +8,8 @@ export interface ClientAuthenticationInput {
   readonly request: Request;
   /** The parsed body parameters. */
   readonly parameters: TokenRequestParameters;
+  /** The request's `Authorization` header (RFC 9110 §11.6.2), read once; `null` when absent. */
+  readonly authorization: string | null;
 }
 
 /** The client a request claims to be, and the secret it presented, if any. */

@@ -1,3 +1,4 @@
+import type { ResponseParts } from "../response.js";
 import { incomingRequest } from "./incoming-request.js";
 import { type BodyState, BodyTooLargeError } from "./request-body.js";
 import { BadRequestError } from "./request-url.js";
@@ -9,8 +10,14 @@ import {
   type NodeAdapterOptions,
 } from "./settings.js";
 
-/** Answers a Node exchange with a `Response`: a Fetch handler's, or the flow's. */
-export type Responder = (exchange: IncomingExchange, state: BodyState) => Promise<Response>;
+/**
+ * What a Node exchange is answered with: a Fetch handler's `Response`, or the flow's answer as
+ * {@link ResponseParts}, written without making a `Response` first.
+ */
+export type Answer = Response | ResponseParts;
+
+/** Answers a Node exchange. */
+export type Responder = (exchange: IncomingExchange, state: BodyState) => Promise<Answer>;
 
 /** A fresh body state: nothing read yet. */
 export function newBodyState(): BodyState {

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type {} from "fastify";
 import type { ClientCredentialsFlow } from "../flow.js";
-import { exchangeError, handlerResponder, newBodyState, type Responder } from "./exchange.js";
+import { type Answer, exchangeError, handlerResponder, newBodyState, type Responder } from "./exchange.js";
 import { protector, tokenEndpointPath, tokenResponder, type VerifiedAccessToken } from "./flow-middleware.js";
 import type { BodyState } from "./request-body.js";
-import { readResponseBody, responseHeaders } from "./response-body.js";
+import { partsHeaders, readResponseBody, responseHeaders } from "./response-body.js";
 import type {
   FetchHandler,
   FlowMiddlewareOptions,
@@ -70,11 +70,18 @@ function fastifyExchange(request: FastifyRequestLike, reply: FastifyReplyLike): 
 }
 
 /**
- * Sends a `Response` through a Fastify reply, so Fastify's hooks and logging see it: status,
- * headers, and the body as a Buffer (ready whole) or a stream. `Connection: close` is added
- * after a body that was left partly unread (RFC 9112 §9.6).
+ * Sends a `Response` (or the flow's answer) through a Fastify reply, so Fastify's hooks and
+ * logging see it: status, headers, and the body as text or a Buffer (ready whole) or a stream.
+ * `Connection: close` is added after a body that was left partly unread (RFC 9112 §9.6).
  */
-async function sendResponse(reply: FastifyReplyLike, response: Response, state: BodyState): Promise<FastifyReplyLike> {
+async function sendResponse(reply: FastifyReplyLike, answer: Answer, state: BodyState): Promise<FastifyReplyLike> {
+  if (!(answer instanceof Response)) {
+    const headers = partsHeaders(answer);
+    if (state.cut) headers.connection = "close";
+    reply.code(answer.status).headers(headers);
+    return answer.body === null ? reply.send() : reply.send(answer.body);
+  }
+  const response = answer;
   const body = await readResponseBody(response.body);
   const headers = responseHeaders(response.headers);
   if (state.cut) headers.connection = "close";

@@ -1,4 +1,5 @@
 import type { ClientCredentialsFlow } from "../flow.js";
+import { errorResponseParts, type ResponseParts, tokenResponseParts } from "../response.js";
 import type { AuthCredentials } from "../types.js";
 import type { Responder } from "./exchange.js";
 import { incomingRequest } from "./incoming-request.js";
@@ -23,7 +24,7 @@ export interface VerifiedAccessToken {
 }
 
 /** The outcome of checking a protected request: the verified token, or the error response to send. */
-export type ProtectOutcome = { readonly verified: VerifiedAccessToken } | { readonly response: Response };
+export type ProtectOutcome = { readonly verified: VerifiedAccessToken } | { readonly response: ResponseParts };
 
 /** Checks the access token of a Node exchange. */
 export type Protector = (exchange: IncomingExchange, state: BodyState) => Promise<ProtectOutcome>;
@@ -35,12 +36,16 @@ function flowSettings(flow: ClientCredentialsFlow, options: FlowMiddlewareOption
 }
 
 /**
- * The token endpoint's answer to a Node exchange: `flow.token()`'s response, the body read up to
- * the flow's `maxBodySize`. RFC 6749 §4.4.2–§5.2.
+ * The token endpoint's answer to a Node exchange: what `flow.token()`'s `toResponse()` would
+ * answer, as parts written straight to the socket; the body read up to the flow's
+ * `maxBodySize`. RFC 6749 §4.4.2–§5.2.
  */
 export function tokenResponder(flow: ClientCredentialsFlow, options: FlowMiddlewareOptions): Responder {
   const settings = flowSettings(flow, options);
-  return async (exchange, state) => (await flow.token(incomingRequest(exchange, settings, state))).toResponse();
+  return async (exchange, state) => {
+    const result = await flow.token(incomingRequest(exchange, settings, state));
+    return result.success ? tokenResponseParts(result.tokenResponse) : errorResponseParts(result.error);
+  };
 }
 
 /**
@@ -54,7 +59,7 @@ export function protector(flow: ClientCredentialsFlow, options: ProtectOptions):
   flow.toOpenAPIPathItem(scopes);
   return async (exchange, state) => {
     const result = await flow.verifyToken(incomingRequest(exchange, settings, state), { scopes });
-    if (!result.success) return { response: result.toResponse() };
+    if (!result.success) return { response: errorResponseParts(result.error) };
     return { verified: { token: result.token, credentials: result.credentials } };
   };
 }

@@ -18,7 +18,7 @@ export {
 } from "./fastify.js";
 export type { VerifiedAccessToken } from "./flow-middleware.js";
 export { type KoaContextLike, type KoaMiddleware, koaHandler, koaProtect, koaTokenHandler } from "./koa.js";
-export { type NodeListener, toNodeListener } from "./node-listener.js";
+export { type NodeListener, nodeTokenListener, toNodeListener } from "./node-listener.js";
 export { BodyTooLargeError } from "./request-body.js";
 export { BadRequestError } from "./request-url.js";
 export type { FetchHandler, FlowMiddlewareOptions, NodeAdapterOptions, ProtectOptions } from "./settings.js";

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type {} from "koa";
 import type { ClientCredentialsFlow } from "../flow.js";
-import { exchangeError, handlerResponder, newBodyState, type Responder } from "./exchange.js";
+import { type Answer, exchangeError, handlerResponder, newBodyState, type Responder } from "./exchange.js";
 import { type ProtectOutcome, protector, tokenResponder, type VerifiedAccessToken } from "./flow-middleware.js";
 import type { BodyState } from "./request-body.js";
-import { readResponseBody, responseHeaders } from "./response-body.js";
+import { partsHeaders, readResponseBody, responseHeaders } from "./response-body.js";
 import type {
   FetchHandler,
   FlowMiddlewareOptions,
@@ -49,10 +49,20 @@ function koaExchange(ctx: KoaContextLike): IncomingExchange {
 }
 
 /**
- * Hands a `Response` to Koa: headers, body (a Buffer when ready whole, else a stream) and
- * status, set in the order that keeps Koa from turning an empty 4xx into a 204.
+ * Hands a `Response` (or the flow's answer) to Koa: headers, body (text or a Buffer when ready
+ * whole, else a stream) and status, set in the order that keeps Koa from turning an empty 4xx
+ * into a 204.
  */
-async function sendResponse(ctx: KoaContextLike, response: Response, state: BodyState): Promise<void> {
+async function sendResponse(ctx: KoaContextLike, answer: Answer, state: BodyState): Promise<void> {
+  if (!(answer instanceof Response)) {
+    const headers = partsHeaders(answer);
+    if (state.cut) headers.connection = "close";
+    ctx.set(headers);
+    ctx.body = answer.body;
+    ctx.status = answer.status;
+    return;
+  }
+  const response = answer;
   const body = await readResponseBody(response.body);
   const headers = responseHeaders(response.headers);
   if (state.cut) headers.connection = "close";

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { exchangeError, exchangeErrorStatus, handlerResponder, newBodyState } from "./exchange.js";
-import type { FetchHandler, NodeAdapterOptions } from "./settings.js";
+import type { ClientCredentialsFlow } from "../flow.js";
+import { exchangeError, exchangeErrorStatus, handlerResponder, newBodyState, type Responder } from "./exchange.js";
+import { tokenResponder } from "./flow-middleware.js";
+import type { FetchHandler, FlowMiddlewareOptions, NodeAdapterOptions } from "./settings.js";
 import { writeResponse } from "./write-response.js";
 
 /** A `node:http` / `node:https` request listener, as `createServer(listener)` takes. */
@@ -18,7 +20,22 @@ export type NodeListener = (incoming: IncomingMessage, outgoing: ServerResponse)
  * handler to log its errors. Throws `TypeError` for invalid options.
  */
 export function toNodeListener(handler: FetchHandler, options: NodeAdapterOptions = {}): NodeListener {
-  const respond = handlerResponder("toNodeListener", handler, options);
+  return nodeListener(handlerResponder("toNodeListener", handler, options));
+}
+
+/**
+ * The token endpoint as a `node:http` / `node:https` request listener:
+ * `createServer(nodeTokenListener(flow))`, or called for the token path from your own listener.
+ * Answers every request it is given with `flow.token()` (RFC 6749 §4.4.2–§5.2), written straight
+ * to the socket without making a `Response`; the body is read up to the flow's `maxBodySize`.
+ * Failures of the exchange itself are answered as by {@link toNodeListener}. Throws `TypeError`
+ * for something that is not a built flow.
+ */
+export function nodeTokenListener(flow: ClientCredentialsFlow, options: FlowMiddlewareOptions = {}): NodeListener {
+  return nodeListener(tokenResponder(flow, options));
+}
+
+function nodeListener(respond: Responder): NodeListener {
   return (incoming, outgoing) => {
     const state = newBodyState();
     respond({ incoming, outgoing, target: incoming.url ?? "/", parsedBody: undefined }, state)

@@ -33,6 +33,9 @@ export function declaresTooLarge(declaredLength: string | undefined, maxBytes: n
 /** The next chunk of a body, or `null` at its end. */
 type NextChunk = () => Promise<Uint8Array | null>;
 
+/** Where a body is read from: a Node stream nobody has read yet, or the octets a parser left. */
+export type BodySource = Readable | Uint8Array;
+
 const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
 
 /**
@@ -42,13 +45,13 @@ const FORM_MEDIA_TYPE = "application/x-www-form-urlencoded";
  * `parsedBody` (Fastify's catch-all parser); else the octets or form fields a body parser left
  * there. Throws `TypeError` when a parser consumed the body into anything else.
  */
-export function requestBodySource(incoming: IncomingMessage, parsedBody: unknown): NextChunk | null {
+export function requestBodySource(incoming: IncomingMessage, parsedBody: unknown): BodySource | null {
   const { method, headers } = incoming;
   if (method === "GET" || method === "HEAD") return null;
-  if (parsedBody instanceof Readable) return nodeStreamChunks(parsedBody);
+  if (parsedBody instanceof Readable) return parsedBody;
   if (!incoming.readableDidRead) {
     if (headers["content-length"] === undefined && headers["transfer-encoding"] === undefined) return null;
-    return nodeStreamChunks(incoming);
+    return incoming;
   }
   const bytes = parsedBodyBytes(parsedBody, headers["content-type"]);
   if (bytes === undefined) {
@@ -57,11 +60,17 @@ export function requestBodySource(incoming: IncomingMessage, parsedBody: unknown
         "mount the handler before the parser or exclude its route from it",
     );
   }
+  return bytes;
+}
+
+/** A source read one chunk per call. */
+function chunksOf(source: BodySource): NextChunk {
+  if (source instanceof Readable) return nodeStreamChunks(source);
   let done = false;
   return async () => {
     if (done) return null;
     done = true;
-    return bytes;
+    return source;
   };
 }
 
@@ -131,13 +140,14 @@ function nodeStreamChunks(stream: Readable): NextChunk {
  * {@link BodyTooLargeError}. Nothing more is read from the socket after that.
  */
 export function cappedBodyStream(
-  next: NextChunk,
+  source: BodySource,
   declaredLength: string | undefined,
   maxBytes: number,
   state: BodyState,
 ): ReadableStream<Uint8Array> {
   let received = 0;
   const declaredTooLarge = declaresTooLarge(declaredLength, maxBytes);
+  const next = chunksOf(source);
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -179,10 +189,11 @@ export function cappedBodyStream(
 /**
  * The whole request body, read straight from the source without a Web stream, under the same cap
  * as {@link cappedBodyStream}: a declared `Content-Length` above `maxBytes` fails before reading,
- * and a body that runs past it fails with {@link BodyTooLargeError} once it does.
+ * and a body that runs past it fails with {@link BodyTooLargeError} once it does; the stream is
+ * not read further then.
  */
-export async function readCappedBody(
-  next: NextChunk,
+export function readCappedBody(
+  source: BodySource,
   declaredLength: string | undefined,
   maxBytes: number,
   state: BodyState,
@@ -191,26 +202,57 @@ export async function readCappedBody(
   if (state.tooLarge || declaresTooLarge(declaredLength, maxBytes)) {
     state.tooLarge = true;
     state.cut = true;
-    throw new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`);
+    return Promise.reject(new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`));
   }
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    let chunk: Uint8Array | null;
-    try {
-      chunk = await next();
-    } catch (error) {
-      state.cut = true;
-      throw error;
-    }
-    if (chunk === null) break;
-    received += chunk.byteLength;
-    if (received > maxBytes) {
-      state.tooLarge = true;
-      state.cut = true;
-      throw new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`);
-    }
-    chunks.push(chunk);
+  if (!(source instanceof Readable)) {
+    if (source.byteLength <= maxBytes) return Promise.resolve(source);
+    state.tooLarge = true;
+    return Promise.reject(new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`));
   }
-  return chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks);
+  return readWholeStream(source, maxBytes, state);
+}
+
+/** Collects a Node stream's chunks until its end, or fails once they pass `maxBytes`. */
+function readWholeStream(stream: Readable, maxBytes: number, state: BodyState): Promise<Uint8Array> {
+  if (stream.readableEnded) return Promise.resolve(new Uint8Array(0));
+  if (stream.destroyed) return Promise.reject(stream.errored ?? new Error("The request was aborted"));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const onData = (chunk: Buffer): void => {
+      received += chunk.byteLength;
+      if (received > maxBytes) {
+        state.tooLarge = true;
+        stop();
+        stream.pause();
+        reject(new BodyTooLargeError(`The request body is larger than ${maxBytes} octets`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      stop();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    };
+    const onError = (error: unknown): void => {
+      stop();
+      reject(error);
+    };
+    const onClose = (): void => {
+      if (stream.readableEnded) return;
+      stop();
+      reject(new Error("The request was aborted"));
+    };
+    const stop = (): void => {
+      if (!stream.readableEnded) state.cut = true;
+      stream.off("data", onData);
+      stream.off("end", onEnd);
+      stream.off("error", onError);
+      stream.off("close", onClose);
+    };
+    stream.on("data", onData);
+    stream.on("end", onEnd);
+    stream.on("error", onError);
+    stream.on("close", onClose);
+  });
 }

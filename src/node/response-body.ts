@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import type { ResponseParts } from "../response.js";
 
 /** A response body: read whole when it was ready at once, else still streaming. */
 export type ResponseBody =
@@ -92,6 +93,11 @@ async function* remainingChunks(
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
   if (chunks.length === 1) return chunks[0] as Uint8Array;
   return Buffer.concat(chunks);
+}
+
+/** The headers of {@link ResponseParts} for Node, in a record of their own (the caller adds to it). */
+export function partsHeaders(parts: ResponseParts): Record<string, string | string[]> {
+  return parts.headers instanceof Headers ? responseHeaders(parts.headers) : { ...parts.headers };
 }
 
 /**

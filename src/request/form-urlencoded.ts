@@ -27,7 +27,7 @@ export function formUrlDecode(value: string): string | undefined {
   if (!value.includes("%") && !value.includes("+")) return value;
   if (MALFORMED_PERCENT.test(value)) return undefined;
   try {
-    return decodeURIComponent(value.replace(PLUS, " "));
+    return decodeURIComponent(value.includes("+") ? value.replace(PLUS, " ") : value);
   } catch {
     return undefined;
   }

@@ -5,18 +5,29 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * Reads a request (or response) body as UTF-8 text, at most `maxBytes` octets. A declared
- * `Content-Length` over the cap is refused before reading; a stream that runs past it is
- * cancelled, so the body is never buffered whole.
+ * `Content-Length` (RFC 9110 §8.6) over the cap is refused before reading. A body declared within
+ * the cap is read whole with `arrayBuffer()`, which servers answer without building a stream
+ * (an HTTP server frames the body by that length, RFC 9112 §6.3); any other body is read as a
+ * stream that is cancelled once it runs past the cap, so it is never buffered whole.
  */
-export async function readBodyText(
-  request: Pick<Request, "headers" | "body" | "bodyUsed">,
+export function readBodyText(
+  request: Pick<Request, "headers" | "body" | "bodyUsed" | "arrayBuffer">,
   maxBytes: number,
 ): Promise<string | ReadBodyFailure> {
   const declared = request.headers.get("content-length");
   if (declared !== null) {
     const length = Number(declared);
-    if (Number.isFinite(length) && length > maxBytes) return "too_large";
+    if (Number.isFinite(length) && length > maxBytes) return Promise.resolve("too_large");
+    if (Number.isInteger(length) && length >= 0) return readDeclaredBody(request, maxBytes);
   }
+  return readStreamedBody(request, maxBytes);
+}
+
+/** A body of unknown length, read chunk by chunk and cancelled once it runs past the cap. */
+async function readStreamedBody(
+  request: Pick<Request, "body" | "bodyUsed">,
+  maxBytes: number,
+): Promise<string | ReadBodyFailure> {
   const body = request.body;
   if (body === null) return "";
   if (request.bodyUsed) return "unreadable";
@@ -42,6 +53,29 @@ export async function readBodyText(
     reader.releaseLock();
   }
   return decodeUtf8(chunks, total);
+}
+
+/**
+ * A body whose `Content-Length` is within the cap, read whole. The length actually read is
+ * checked too: a `Request` made in process may declare less than it carries.
+ */
+async function readDeclaredBody(
+  request: Pick<Request, "bodyUsed" | "arrayBuffer">,
+  maxBytes: number,
+): Promise<string | ReadBodyFailure> {
+  if (request.bodyUsed) return "unreadable";
+  let bytes: ArrayBuffer;
+  try {
+    bytes = await request.arrayBuffer();
+  } catch {
+    return "unreadable";
+  }
+  if (bytes.byteLength > maxBytes) return "too_large";
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return "invalid_utf8";
+  }
 }
 
 function decodeUtf8(chunks: Uint8Array[], total: number): string | ReadBodyFailure {

@@ -35,7 +35,7 @@ export interface ResourcePolicy {
   /** The flow's resource indicators; empty: no flow-wide list. */
   readonly resources: readonly string[];
   /** The flow's callback, if any, already bound to its timeout and signal. */
-  readonly isResourceAllowed: ((context: ResourceRequestContext) => Promise<boolean>) | undefined;
+  readonly isResourceAllowed: ((context: ResourceRequestContext) => boolean | Promise<boolean>) | undefined;
   /** The token request, for the callback. */
   readonly request: Request;
 }

@@ -187,11 +187,14 @@ export function oauth2ServerHandler(): (request: Request) => Promise<Response> {
   };
 }
 
-/** A fresh token request, as a server hands it to a Fetch handler. */
+/**
+ * A fresh token request, as a server hands it to a Fetch handler: with the `Content-Length` the
+ * client sent (Node, Deno, Bun and workerd all pass it on).
+ */
 export function tokenRequest(): Request {
   return new Request(TOKEN_URL, {
     method: "POST",
-    headers: { authorization: BASIC, "content-type": FORM },
+    headers: { authorization: BASIC, "content-type": FORM, "content-length": String(TOKEN_BODY.length) },
     body: TOKEN_BODY,
   });
 }

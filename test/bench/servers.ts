@@ -4,7 +4,7 @@
 import { createServer, type Server } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import { generateSigningKeyPair } from "../../src/index.js";
-import { toNodeListener } from "../../src/node/index.js";
+import { nodeTokenListener, toNodeListener } from "../../src/node/index.js";
 import {
   AUDIENCE,
   CLIENT_ID,
@@ -75,12 +75,13 @@ async function expressOAuth2Server(): Promise<Server> {
 
 /** Every loopback contender, by the name the table shows. */
 export const SERVERS = {
-  "flow /node": async () => createServer(toNodeListener(flowHandler(opaqueFlow()))),
+  "flow /node": async () => createServer(nodeTokenListener(opaqueFlow())),
+  "flow /node Fetch handler": async () => createServer(toNodeListener(flowHandler(opaqueFlow()))),
   "flow hono": async () => createServer(getRequestListener(flowHandler(opaqueFlow()))),
   "floor hono": async () => createServer(getRequestListener(floorToken)),
   "express oauth2-server": expressOAuth2Server,
   "oidc-provider": () => oidcProvider(false),
-  "flow /node ES256 JWT": async () => createServer(toNodeListener(flowHandler(await jwtFlow()))),
+  "flow /node ES256 JWT": async () => createServer(nodeTokenListener(await jwtFlow())),
   "oidc-provider ES256 JWT": () => oidcProvider(true),
 } satisfies Record<string, () => Promise<Server>>;
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type CallbackOptions, CallbackTimeoutError, type OAuth2Client } from "../../src/index.js";
 import { basic, CLIENTS, makeFlow, read } from "../support/fixtures.js";
 import { bearer, resourceFlow, resourceRequest, SERVER_ERROR_DESCRIPTION } from "./resource-support.js";
@@ -103,6 +103,58 @@ describe("callbacks that fail at the token endpoint (RFC 6749 §5.2 server_error
     );
     await expectToken(await flow.token(request()));
     expect(signals.map((signal) => signal.aborted)).toEqual([false]);
+  });
+});
+
+describe("callbacks that answer synchronously", () => {
+  it("are not timed out: no timer is started for getClient and generateAccessToken returning values", async () => {
+    const { flow } = callbackFlow(
+      { callbackTimeout: 1 },
+      {
+        getClient: ({ clientId, clientSecret }) =>
+          clientId === "service-a" && clientSecret === "secret-a" ? CLIENTS["service-a"] : undefined,
+      },
+    );
+    const setTimeoutSpy = vi.spyOn(globalThis, "setTimeout");
+    try {
+      await expectToken(await flow.token(request()));
+      expect(setTimeoutSpy).not.toHaveBeenCalled();
+    } finally {
+      setTimeoutSpy.mockRestore();
+    }
+  });
+
+  it("still time out when they return a promise: one timer per pending callback, always cleared", async () => {
+    const { flow } = callbackFlow(
+      {},
+      { getClient: async () => CLIENTS["service-a"], generateAccessToken: async () => "async-token" },
+    );
+    const setTimeoutSpy = vi.spyOn(globalThis, "setTimeout");
+    const clearTimeoutSpy = vi.spyOn(globalThis, "clearTimeout");
+    try {
+      await expectToken(await flow.token(request()));
+      expect(setTimeoutSpy).toHaveBeenCalledTimes(2);
+      expect(clearTimeoutSpy).toHaveBeenCalledTimes(2);
+    } finally {
+      setTimeoutSpy.mockRestore();
+      clearTimeoutSpy.mockRestore();
+    }
+  });
+
+  it("get options whose signal is an own, enumerable property, so spreading them into fetch() keeps it", async () => {
+    const seen: { signal?: AbortSignal }[] = [];
+    const { flow } = callbackFlow(
+      {},
+      {
+        getClient: (_request, _http, options) => {
+          seen.push({ ...options });
+          return CLIENTS["service-a"];
+        },
+      },
+    );
+    await expectToken(await flow.token(request()));
+    expect(seen).toEqual([{ signal: expect.any(AbortSignal) }]);
+    expect(seen[0]?.signal?.aborted).toBe(false);
   });
 });
 

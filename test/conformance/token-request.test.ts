@@ -119,6 +119,55 @@ describe("token request body (RFC 6749 §4.4.2, Appendix B)", () => {
     await expectIssued(request, {}, { maxBodySize: MAX });
   });
 
+  it("reads a body whose Content-Length is within maxBodySize whole, with arrayBuffer() rather than its stream (RFC 9112 §6.3)", async () => {
+    const text = new URLSearchParams(GRANT).toString();
+    const request = tokenRequest(text, { authorization: AUTHORIZATION, "content-length": String(text.length) });
+    const read = { arrayBuffer: 0, body: 0 };
+    const arrayBuffer = request.arrayBuffer.bind(request);
+    const body = Object.getOwnPropertyDescriptor(Request.prototype, "body")?.get?.bind(request);
+    Object.defineProperties(request, {
+      arrayBuffer: {
+        value: () => {
+          read.arrayBuffer++;
+          return arrayBuffer();
+        },
+      },
+      body: {
+        get: () => {
+          read.body++;
+          return body?.();
+        },
+      },
+    });
+    await expectIssued(request);
+    expect(read).toEqual({ arrayBuffer: 1, body: 0 });
+  });
+
+  it("returns invalid_request (413) for a body longer than maxBodySize whose Content-Length claims less", async () => {
+    // Only a Request made in process can carry more than it declares; a server frames the body by
+    // Content-Length. The octets read are counted all the same.
+    const { stream, state } = meteredStream(3, 32);
+    const request = streamedRequest(stream, { "content-length": "10" });
+    await expectRefusedBeforeGetClient(request, TOO_LARGE, { maxBodySize: MAX });
+    expect(state.pulled).toBe(3);
+  });
+
+  it.each([
+    ["not a number", "ten"],
+    ["negative", "-1"],
+    ["fractional", "1.5"],
+  ])(
+    "reads a body whose Content-Length is %s as a stream, under the same cap (RFC 9110 §8.6)",
+    async (_name, length) => {
+      const { stream, state } = meteredStream(1000, 32);
+      await expectRefusedBeforeGetClient(streamedRequest(stream, { "content-length": length }), TOO_LARGE, {
+        maxBodySize: MAX,
+      });
+      expect(state.cancelled).toBe(true);
+      expect(state.pulled).toBeLessThanOrEqual(MAX / 32 + 1);
+    },
+  );
+
   it.each([
     ["a lone 0xFF octet", [0xff]],
     ["a lead octet without its continuation", [0xc3, 0x28]],

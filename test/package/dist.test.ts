@@ -171,6 +171,7 @@ describe("the built @saurbit/oauth2/node entry", () => {
     "koaHandler",
     "koaProtect",
     "koaTokenHandler",
+    "nodeTokenListener",
     "toNodeListener",
     "toWebRequest",
     "writeWebResponse",
