@@ -13,21 +13,14 @@ export class CallbackTimeoutError extends Error {
  *
  * A callback that answers synchronously has nothing to wait for: its value is returned as it is,
  * and no timer or `AbortController` is made. The `signal` is made when the callback first reads
- * it, so a callback that never looks at it costs none either.
+ * it, so a callback that never looks at it costs none either (see {@link LazyCallbackOptions}).
  */
 export function callWithTimeout<T>(
   name: string,
   milliseconds: number,
   callback: (options: CallbackOptions) => T | PromiseLike<T>,
 ): Awaited<T> | Promise<Awaited<T>> {
-  let controller: AbortController | undefined;
-  // An own, enumerable property, so that `{ ...options }` and equality checks see the signal.
-  const options: CallbackOptions = {
-    get signal() {
-      controller ??= new AbortController();
-      return controller.signal;
-    },
-  };
+  const options = new LazyCallbackOptions();
   let result: T | PromiseLike<T>;
   try {
     result = callback(options);
@@ -39,8 +32,7 @@ export function callWithTimeout<T>(
   return new Promise<Awaited<T>>((resolve, reject) => {
     const timer = setTimeout(() => {
       const error = new CallbackTimeoutError(`${name} did not settle within ${milliseconds} ms`);
-      controller ??= new AbortController();
-      controller.abort(error);
+      options.abort(error);
       reject(error);
     }, milliseconds);
     pending.then(
@@ -54,6 +46,26 @@ export function callWithTimeout<T>(
       },
     );
   });
+}
+
+/**
+ * The options a callback gets. `signal` is a getter on the prototype, so that a callback that
+ * never reads it costs no `AbortController`; read it as `options.signal` or destructure it
+ * (`{ signal }`), since spreading (`{ ...options }`) copies own properties only.
+ */
+class LazyCallbackOptions implements CallbackOptions {
+  #controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  /** Aborts the signal: now if it was read, else as it is made. */
+  abort(reason: CallbackTimeoutError): void {
+    this.#controller ??= new AbortController();
+    this.#controller.abort(reason);
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

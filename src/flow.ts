@@ -29,7 +29,7 @@ import { parseTokenRequest } from "./request/parse-token-request.js";
 import { grantAudience, parseResources } from "./request/resource-indicators.js";
 import { tokenResponse } from "./response.js";
 import { firstScopeNotIn, formatScope, isScopeToken, parseScope } from "./scope.js";
-import { extractAccessToken } from "./token-types/bearer.js";
+import { accessTokenFromAuthorization, extractAccessToken } from "./token-types/bearer.js";
 import { withResourceChallenge } from "./token-types/challenge.js";
 import type {
   AuthCredentials,
@@ -420,58 +420,52 @@ export class ClientCredentialsFlow {
     this.#assertKnownScopes(required, "verifyToken");
     const { configuration } = this;
     const scheme = configuration.tokenType.name;
-    const reject = (error: OAuth2Error | undefined) => {
-      const answer = withResourceChallenge(
-        error,
-        scheme,
-        configuration.realm,
-        required,
-        configuration.protectedResourceMetadataUrl,
-      );
-      emit(this.#callbacks.events.onTokenRejected, {
-        reason: rejectionReason(answer),
-        code: answer.silent ? undefined : answer.code,
-        status: answer.status,
-      });
-      return failure(answer);
-    };
 
     const authorization = request.headers.get("authorization");
     if (authorization !== null && authorization.length > configuration.maxAuthorizationHeaderLength) {
-      return reject(new OAuth2Error("invalid_request", { description: "The Authorization header is too long" }));
+      return this.#reject(
+        new OAuth2Error("invalid_request", { description: "The Authorization header is too long" }),
+        required,
+      );
     }
     let token: string | undefined | OAuth2Error;
-    try {
-      token = await extractAccessToken(request, {
-        scheme,
-        formBody: configuration.acceptFormBodyToken,
-        query: configuration.acceptQueryToken,
-        maxBodySize: configuration.maxBodySize,
-      });
-    } catch (error) {
-      token = new OAuth2Error("invalid_request", { description: "The request could not be read", cause: error });
+    if (!configuration.acceptFormBodyToken && !configuration.acceptQueryToken) {
+      // RFC 6750 §2.1, the one place a token is looked for by default: nothing to await.
+      token = accessTokenFromAuthorization(authorization, scheme);
+    } else {
+      try {
+        token = await extractAccessToken(request, {
+          scheme,
+          formBody: configuration.acceptFormBodyToken,
+          query: configuration.acceptQueryToken,
+          maxBodySize: configuration.maxBodySize,
+        });
+      } catch (error) {
+        token = new OAuth2Error("invalid_request", { description: "The request could not be read", cause: error });
+      }
     }
-    if (token === undefined || isOAuth2Error(token)) return reject(token);
+    if (token === undefined || isOAuth2Error(token)) return this.#reject(token, required);
     // A token longer than any this server issues is refused without troubling the handler.
     if (token.length > configuration.maxTokenLength) {
-      return reject(new OAuth2Error("invalid_token", { description: "The access token is invalid" }));
+      return this.#reject(new OAuth2Error("invalid_token", { description: "The access token is invalid" }), required);
     }
 
     let result: unknown;
     try {
       const presented = token;
-      result = await this.#call("verifyToken", (callbackOptions) =>
+      const answered = this.#call("verifyToken", (callbackOptions) =>
         handler(presented, { request, tokenType: scheme }, callbackOptions),
       );
+      result = answered instanceof Promise ? await answered : answered;
     } catch (error) {
-      return reject(serverError(error));
+      return this.#reject(serverError(error), required);
     }
     if (
       typeof result !== "object" ||
       result === null ||
       typeof (result as { isValid?: unknown }).isValid !== "boolean"
     ) {
-      return reject(serverError(new TypeError("verifyToken handler must return { isValid: boolean }")));
+      return this.#reject(serverError(new TypeError("verifyToken handler must return { isValid: boolean }")), required);
     }
     const { isValid, credentials, message } = result as {
       isValid: boolean;
@@ -479,21 +473,43 @@ export class ClientCredentialsFlow {
       message?: unknown;
     };
     if (!isValid) {
-      return reject(
+      return this.#reject(
         new OAuth2Error("invalid_token", {
           description: isErrorDescription(message) ? message : "The access token is invalid",
         }),
+        required,
       );
     }
     const verified: AuthCredentials =
       typeof credentials === "object" && credentials !== null ? (credentials as AuthCredentials) : {};
-    const granted = grantedScopes(verified.scope);
-    if (firstScopeNotIn(required, granted) !== undefined) {
-      return reject(
+    if (!grantsEveryScope(verified.scope, required)) {
+      return this.#reject(
         new OAuth2Error("insufficient_scope", { description: "The access token does not grant the required scope" }),
+        required,
       );
     }
     return { success: true, token, credentials: verified };
+  }
+
+  /**
+   * A protected-resource refusal: the error with its `WWW-Authenticate` challenge (RFC 6750 §3),
+   * reported to `onTokenRejected`. `undefined` is a request without a token (§3.1: no error code).
+   */
+  #reject(error: OAuth2Error | undefined, required: readonly string[]): VerifyTokenResult {
+    const { configuration } = this;
+    const answer = withResourceChallenge(
+      error,
+      configuration.tokenType.name,
+      configuration.realm,
+      required,
+      configuration.protectedResourceMetadataUrl,
+    );
+    emit(this.#callbacks.events.onTokenRejected, {
+      reason: rejectionReason(answer),
+      code: answer.silent ? undefined : answer.code,
+      status: answer.status,
+    });
+    return failure(answer);
   }
 
   /**
@@ -639,8 +655,14 @@ async function rateLimitKey(prefix: string, value: string): Promise<string> {
   return `${prefix}sha256:${encodeBase64Url(new Uint8Array(digest))}`;
 }
 
-function grantedScopes(scope: unknown): readonly string[] {
-  if (Array.isArray(scope)) return scope.filter((s): s is string => typeof s === "string");
-  if (typeof scope === "string") return scope.split(" ").filter((s) => s !== "");
-  return [];
+/**
+ * Whether the `scope` a `verifyToken` handler returned (a list, or a space-delimited string as
+ * in RFC 6749 §3.3) holds every one of `required`.
+ */
+function grantsEveryScope(scope: unknown, required: readonly string[]): boolean {
+  if (required.length === 0) return true;
+  // A required scope is a string; it can only be found among the strings of the list.
+  if (Array.isArray(scope)) return firstScopeNotIn(required, scope as readonly string[]) === undefined;
+  if (typeof scope === "string") return firstScopeNotIn(required, scope.split(" ")) === undefined;
+  return false;
 }

@@ -28,5 +28,6 @@ export function formatScope(scopes: readonly string[]): string {
 
 /** The first of `requested` that is not in `allowed`, if any. */
 export function firstScopeNotIn(requested: readonly string[], allowed: readonly string[]): string | undefined {
-  return requested.find((scope) => !allowed.includes(scope));
+  for (const scope of requested) if (!allowed.includes(scope)) return scope;
+  return undefined;
 }

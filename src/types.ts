@@ -180,7 +180,11 @@ export interface VerifyTokenOptions {
  * outlives the request.
  */
 export interface CallbackOptions {
-  /** Aborted, with a `CallbackTimeoutError` reason, when the callback took too long. */
+  /**
+   * Aborted, with a `CallbackTimeoutError` reason, when the callback took too long. Made on first
+   * read (a callback that never reads it costs no `AbortController`), by a getter: read it as
+   * `options.signal` or `{ signal }`; `{ ...options }` does not copy it.
+   */
   readonly signal: AbortSignal;
 }
 

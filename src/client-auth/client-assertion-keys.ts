@@ -116,7 +116,7 @@ export class ClientKeys {
 /** `fetch`, refusing a response body larger than `maxSize` octets without buffering it whole. */
 async function fetchWithSizeLimit(href: string, init: RequestInit, maxSize: number): Promise<Response> {
   const response = await fetch(href, init);
-  const text = await readBodyText(response, maxSize);
+  const text = await readBodyText(response, response.headers.get("content-length"), maxSize);
   if (text === "too_large") throw new Error(`The key set at jwksUri is larger than ${maxSize} octets`);
   if (text === "invalid_utf8" || text === "unreadable") throw new Error("The key set at jwksUri could not be read");
   return new Response(text, { status: response.status, headers: response.headers });

@@ -36,7 +36,7 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
     return undefined;
   }
   // Non-canonical encodings (stray bits in the last character) are refused.
-  if (btoa(binary) !== token68) return undefined;
+  if (!hasCanonicalPadding(token68)) return undefined;
   const userPass = ASCII.test(binary) ? binary : decodeUtf8Octets(binary);
   if (userPass === undefined) return undefined;
   const colon = userPass.indexOf(":");
@@ -47,6 +47,19 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
     return undefined;
   }
   return { clientId, clientSecret };
+}
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Whether the bits a padded base64 value leaves over are zero, as RFC 4648 §3.5 has encoders
+ * make them: before `==` the last character carries 4 unused bits, before `=` it carries 2.
+ */
+function hasCanonicalPadding(base64: string): boolean {
+  const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+  if (padding === 0) return true;
+  const last = ALPHABET.indexOf(base64.charAt(base64.length - padding - 1));
+  return (last & (padding === 2 ? 0b1111 : 0b11)) === 0;
 }
 
 /** The UTF-8 text of a binary string (one octet per character), or `undefined` if it is not UTF-8. */

@@ -1,6 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ClientCredentialsFlow } from "../flow.js";
-import { exchangeError, exchangeErrorStatus, handlerResponder, newBodyState, type Responder } from "./exchange.js";
+import {
+  type Answer,
+  exchangeError,
+  exchangeErrorStatus,
+  handlerResponder,
+  newBodyState,
+  type Responder,
+} from "./exchange.js";
 import { tokenResponder } from "./flow-middleware.js";
 import type { FetchHandler, FlowMiddlewareOptions, NodeAdapterOptions } from "./settings.js";
 import { writeResponse } from "./write-response.js";
@@ -37,10 +44,22 @@ export function nodeTokenListener(flow: ClientCredentialsFlow, options: FlowMidd
 
 function nodeListener(respond: Responder): NodeListener {
   return (incoming, outgoing) => {
-    const state = newBodyState();
-    respond({ incoming, outgoing, target: incoming.url ?? "/", parsedBody: undefined }, state)
-      .catch((error: unknown) => new Response(null, { status: exchangeErrorStatus(exchangeError(error, state)) }))
-      .then((response) => writeResponse(outgoing, response, state.cut))
-      .catch(() => outgoing.destroy());
+    void answer(respond, incoming, outgoing);
   };
+}
+
+/** Answers one exchange; never rejects (a failed write destroys the connection). */
+async function answer(respond: Responder, incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const state = newBodyState();
+  let response: Answer;
+  try {
+    response = await respond({ incoming, outgoing, target: incoming.url ?? "/", parsedBody: undefined }, state);
+  } catch (error) {
+    response = new Response(null, { status: exchangeErrorStatus(exchangeError(error, state)) });
+  }
+  try {
+    await writeResponse(outgoing, response, state.cut);
+  } catch {
+    outgoing.destroy();
+  }
 }

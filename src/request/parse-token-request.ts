@@ -32,12 +32,13 @@ export async function parseTokenRequest(
       headers: { Allow: "POST" },
     });
   }
-  if (!isFormUrlEncoded(request.headers.get("content-type"))) {
+  const { headers } = request;
+  if (!isFormUrlEncoded(headers.get("content-type"))) {
     return new OAuth2Error("invalid_request", {
       description: "The request body must be application/x-www-form-urlencoded",
     });
   }
-  const text = await readBodyText(request, limits.maxBodySize);
+  const text = await readBodyText(request, headers.get("content-length"), limits.maxBodySize);
   if (text === "too_large") {
     return new OAuth2Error("invalid_request", { description: "The request body is too large", status: 413 });
   }
@@ -53,6 +54,7 @@ export async function parseTokenRequest(
  */
 export function isFormUrlEncoded(contentType: string | null): boolean {
   if (contentType === null) return false;
+  if (contentType === FORM_MEDIA_TYPE) return true;
   const semicolon = contentType.indexOf(";");
   const mediaType = (semicolon === -1 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
   if (mediaType !== FORM_MEDIA_TYPE) return false;

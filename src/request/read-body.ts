@@ -4,17 +4,17 @@ export type ReadBodyFailure = "too_large" | "invalid_utf8" | "unreadable";
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
- * Reads a request (or response) body as UTF-8 text, at most `maxBytes` octets. A declared
- * `Content-Length` (RFC 9110 §8.6) over the cap is refused before reading. A body declared within
+ * Reads a request (or response) body as UTF-8 text, at most `maxBytes` octets. `declared` is its
+ * `Content-Length` header (RFC 9110 §8.6), `null` when absent. A declared length over the cap is refused before reading. A body declared within
  * the cap is read whole with `arrayBuffer()`, which servers answer without building a stream
  * (an HTTP server frames the body by that length, RFC 9112 §6.3); any other body is read as a
  * stream that is cancelled once it runs past the cap, so it is never buffered whole.
  */
 export function readBodyText(
-  request: Pick<Request, "headers" | "body" | "bodyUsed" | "arrayBuffer">,
+  request: Pick<Request, "body" | "bodyUsed" | "arrayBuffer">,
+  declared: string | null,
   maxBytes: number,
 ): Promise<string | ReadBodyFailure> {
-  const declared = request.headers.get("content-length");
   if (declared !== null) {
     const length = Number(declared);
     if (Number.isFinite(length) && length > maxBytes) return Promise.resolve("too_large");
@@ -60,12 +60,12 @@ async function readStreamedBody(
  * checked too: a `Request` made in process may declare less than it carries.
  */
 async function readDeclaredBody(
-  request: Pick<Request, "bodyUsed" | "arrayBuffer">,
+  request: Pick<Request, "arrayBuffer">,
   maxBytes: number,
 ): Promise<string | ReadBodyFailure> {
-  if (request.bodyUsed) return "unreadable";
   let bytes: ArrayBuffer;
   try {
+    // Rejects with TypeError for a body already used.
     bytes = await request.arrayBuffer();
   } catch {
     return "unreadable";

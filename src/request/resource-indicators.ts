@@ -19,6 +19,7 @@ export function isResourceIndicator(value: unknown): value is string {
  * order, or `invalid_target` for the first malformed one. RFC 8707 §2.
  */
 export function parseResources(values: readonly string[]): string[] | OAuth2Error {
+  if (values.length === 0) return [];
   for (const value of values) {
     if (!isResourceIndicator(value)) {
       return new OAuth2Error("invalid_target", {

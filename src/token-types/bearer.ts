@@ -39,7 +39,7 @@ export async function extractAccessToken(
     if (values[0] !== undefined) found.push(values[0]);
   }
   if (locations.formBody && request.method !== "GET" && isFormUrlEncoded(request.headers.get("content-type"))) {
-    const text = await readBodyText(request.clone(), locations.maxBodySize);
+    const text = await readBodyText(request.clone(), request.headers.get("content-length"), locations.maxBodySize);
     if (text === "too_large" || text === "invalid_utf8" || text === "unreadable") {
       return malformed("The request body could not be read");
     }
@@ -52,6 +52,14 @@ export async function extractAccessToken(
   if (token === undefined) return undefined;
   if (!B64TOKEN.test(token)) return malformed("The access token is malformed");
   return token;
+}
+
+/**
+ * The access token of an `Authorization: <scheme> <token>` header (RFC 6750 §2.1): `undefined`
+ * when there is no header or it names another scheme, `invalid_request` when it is malformed.
+ */
+export function accessTokenFromAuthorization(header: string | null, scheme: string): string | undefined | OAuth2Error {
+  return header === null ? undefined : tokenFromAuthorization(header, scheme);
 }
 
 function tokenFromAuthorization(header: string, scheme: string): string | undefined | OAuth2Error {

@@ -141,20 +141,38 @@ describe("callbacks that answer synchronously", () => {
     }
   });
 
-  it("get options whose signal is an own, enumerable property, so spreading them into fetch() keeps it", async () => {
-    const seen: { signal?: AbortSignal }[] = [];
+  it("get a live signal made on first read, the same one each time it is read", async () => {
+    const seen: AbortSignal[] = [];
     const { flow } = callbackFlow(
       {},
       {
         getClient: (_request, _http, options) => {
-          seen.push({ ...options });
+          seen.push(options.signal, options.signal);
           return CLIENTS["service-a"];
         },
       },
     );
     await expectToken(await flow.token(request()));
-    expect(seen).toEqual([{ signal: expect.any(AbortSignal) }]);
-    expect(seen[0]?.signal?.aborted).toBe(false);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeInstanceOf(AbortSignal);
+    expect(seen[0]).toBe(seen[1]);
+    expect(seen[0]?.aborted).toBe(false);
+  });
+
+  it("abort a signal first read after the timeout, so a late reader sees why it was given up", async () => {
+    let late: CallbackOptions | undefined;
+    const { flow } = callbackFlow(
+      { callbackTimeout: 20 },
+      {
+        getClient: (_request, _http, options) => {
+          late = options;
+          return never;
+        },
+      },
+    );
+    await expectServerError(await flow.token(request()));
+    expect(late?.signal.aborted).toBe(true);
+    expect(late?.signal.reason).toBeInstanceOf(CallbackTimeoutError);
   });
 });
 

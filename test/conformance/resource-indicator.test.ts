@@ -144,8 +144,9 @@ describe("RFC 8707 §2 allowed resources", () => {
     expect(await audienceFor([API], { resources: [API, REPORTS] }, CLIENTS, decide)).toEqual([API]);
     expect(decide).toHaveBeenCalledWith(
       { client: CLIENTS["service-a"], resource: API, request: expect.any(Request) },
-      { signal: expect.any(AbortSignal) },
+      expect.anything(),
     );
+    expect(decide.mock.calls[0]?.[1].signal).toBeInstanceOf(AbortSignal);
     expect(await audienceFor([API, REPORTS], { resources: [API, REPORTS] }, CLIENTS, decide)).toBe("invalid_target");
     decide.mockClear();
     expect(await audienceFor([REPORTS], { resources: [API] }, CLIENTS, decide)).toBe("invalid_target");
