@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { incomingHeaders } from "./incoming-headers.js";
+import { delegateToNative } from "./native-delegate.js";
 import {
   type BodyState,
   cappedBodyStream,
@@ -11,7 +13,7 @@ import type { AdapterSettings, IncomingExchange } from "./settings.js";
 
 /**
  * A `Request` over a Node request that builds each part only when it is read: `method` is a
- * field, `url` is parsed on first use, `headers` are copied from `rawHeaders` on first use, and
+ * field, `url` is parsed on first use, `headers` read `rawHeaders` (see `incomingHeaders`), and
  * the body is a capped stream over the socket. Constructing an undici `Request` up front costs
  * several times more (URL parsing, header validation, an `AbortSignal`, a web stream) for parts
  * most handlers never read. Everything else a `Request` has is answered by a native `Request`
@@ -52,7 +54,7 @@ class IncomingRequest {
   }
 
   get headers(): Headers {
-    this.#headers ??= headersFrom(this.#incoming.rawHeaders);
+    this.#headers ??= incomingHeaders(this.#incoming.rawHeaders);
     return this.#headers;
   }
 
@@ -166,45 +168,12 @@ class IncomingRequest {
   }
 
   static {
-    Object.setPrototypeOf(IncomingRequest.prototype, Request.prototype);
-    // Whatever else Request.prototype has in this Node version (cache, mode, duplex, …) is read
-    // from the native request, so no property throws an "illegal invocation".
-    for (const name of Object.getOwnPropertyNames(Request.prototype)) {
-      if (name === "constructor" || Object.hasOwn(IncomingRequest.prototype, name)) continue;
-      const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, name);
-      if (descriptor?.get !== undefined) {
-        Object.defineProperty(IncomingRequest.prototype, name, {
-          configurable: true,
-          get(this: IncomingRequest) {
-            return Reflect.get(this.#nativeRequest(), name);
-          },
-        });
-      } else if (typeof descriptor?.value === "function") {
-        Object.defineProperty(IncomingRequest.prototype, name, {
-          configurable: true,
-          writable: true,
-          value(this: IncomingRequest, ...args: unknown[]) {
-            const native = this.#nativeRequest();
-            return Reflect.apply(Reflect.get(native, name) as (...a: unknown[]) => unknown, native, args);
-          },
-        });
-      }
-    }
+    delegateToNative(IncomingRequest.prototype, Request.prototype, (self: IncomingRequest) => self.#nativeRequest());
   }
 }
 
 // Fetch's text(): UTF-8, a leading BOM dropped, malformed octets replaced.
 const utf8 = new TextDecoder();
-
-/** Fetch `Headers` from Node's raw header list; HTTP/2 pseudo-headers (`:path` …) are left out. */
-function headersFrom(rawHeaders: readonly string[]): Headers {
-  const headers = new Headers();
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.charCodeAt(0) !== 58) headers.append(name, rawHeaders[i + 1] as string);
-  }
-  return headers;
-}
 
 /**
  * The `Request` for a Node request. Throws `BadRequestError` for a missing or malformed `Host`.

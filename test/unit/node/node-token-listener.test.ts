@@ -27,6 +27,25 @@ async function serveApp(): Promise<string> {
 describe("nodeTokenListener", () => {
   itServesTheTokenEndpoint(serveApp);
 
+  it("refuses two Authorization lines as one malformed value, never taking the first alone (RFC 9110 §5.3)", async () => {
+    const origin = await serveApp();
+    const body = "grant_type=client_credentials";
+    const response = await rawExchange(
+      Number(new URL(origin).port),
+      [
+        "POST /token HTTP/1.1",
+        "Host: 127.0.0.1",
+        `Authorization: ${basic("service-a", "secret-a")}`,
+        `Authorization: ${basic("service-b", "secret-b")}`,
+        `Content-Type: ${FORM["content-type"]}`,
+        `Content-Length: ${body.length}`,
+      ].join("\r\n"),
+      body,
+    );
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.body)).toMatchObject({ error: "invalid_client" });
+  });
+
   it("throws TypeError for something that is not a built flow", () => {
     expect(() => nodeTokenListener({} as never)).toThrow(TypeError);
   });

@@ -12,6 +12,16 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** What `get` and `has` answer for each name. */
+function toNodeListenerProbe(
+  headers: Headers,
+  names: readonly string[],
+): Record<string, { get: string | null; has: boolean }> {
+  return Object.fromEntries(
+    names.map((name) => [name.toLowerCase(), { get: headers.get(name), has: headers.has(name) }]),
+  );
+}
+
 /** Serves `handler` through toNodeListener and returns the server's origin. */
 async function serve(handler: FetchHandler, options?: NodeAdapterOptions): Promise<string> {
   server = await serveListener(toNodeListener(handler, options));
@@ -74,6 +84,60 @@ describe("the Request a Fetch handler receives", () => {
       "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Trace: a\r\nX-Trace: b\r\nAccept: text/plain\r\nConnection: close",
     );
     expect(JSON.parse(response.body)).toMatchObject({ "x-trace": "a, b", accept: "text/plain", host: "127.0.0.1" });
+  });
+
+  it("answers headers.get() and has() from the raw header lines exactly as native Headers do (RFC 9110 §5.2, §5.3)", async () => {
+    const NAMES = ["x-trace", "X-TRACE", "authorization", "Content-Type", "x-padded", "x-empty", "missing", "host"];
+    const port = (
+      await serveListener(
+        toNodeListener((request) => {
+          // Probed before anything iterates them, which would build native headers inside.
+          const lazy = toNodeListenerProbe(request.headers, NAMES);
+          const native = new Headers([...request.headers]);
+          return Response.json({
+            lazy,
+            native: toNodeListenerProbe(native, NAMES),
+            isHeaders: request.headers instanceof Headers,
+          });
+        }),
+      )
+    ).port;
+    const response = await rawExchange(
+      port,
+      [
+        "GET / HTTP/1.1",
+        "Host: 127.0.0.1",
+        "X-Trace: a",
+        "x-trace: b",
+        "Authorization: Basic one",
+        "AUTHORIZATION: Basic two",
+        "Content-Type: text/plain",
+        "X-Padded: \t value \t",
+        "X-Empty:",
+        "Connection: close",
+      ].join("\r\n"),
+    );
+    const { lazy, native, isHeaders } = JSON.parse(response.body);
+    expect(isHeaders).toBe(true);
+    expect(lazy).toEqual(native);
+    // Fetch joins repeated lines: two Authorization lines are one malformed value, never the first alone.
+    expect(lazy.authorization).toEqual({ get: "Basic one, Basic two", has: true });
+    expect(lazy["x-trace"]).toEqual({ get: "a, b", has: true });
+    expect(lazy.missing).toEqual({ get: null, has: false });
+  });
+
+  it("answers headers.get() after set() with the new value, and throws TypeError for a name that is no token", async () => {
+    const observed = await seen((request) => {
+      request.headers.set("x-added", "1");
+      let thrown = "";
+      try {
+        request.headers.get("bad name");
+      } catch (error) {
+        thrown = (error as Error).name;
+      }
+      return { added: request.headers.get("x-added"), host: request.headers.get("host"), thrown };
+    });
+    expect(observed).toEqual({ added: "1", host: expect.stringMatching(/^127\.0\.0\.1:\d+$/), thrown: "TypeError" });
   });
 
   it("answers the properties a server request rarely uses (cache, mode, redirect, …) like a native Request", async () => {
