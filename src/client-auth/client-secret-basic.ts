@@ -2,8 +2,9 @@ import { OAuth2Error } from "../errors.js";
 import { formUrlDecode } from "../request/form-urlencoded.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCredentialsClaim } from "./method.js";
 
-// RFC 4648 §4 base64 with its padding; RFC 7617 §2 uses it for user-pass.
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+// RFC 4648 §4 base64 with its padding (so a multiple of 4 characters, "=" only at the end and at
+// most twice); RFC 7617 §2 uses it for user-pass. Checked without backtracking.
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 // ASCII octets are their own UTF-8 decoding.
 const ASCII = /^[\x00-\x7F]*$/;
@@ -28,7 +29,7 @@ export function credentialsForScheme(authorization: string | null, scheme: strin
  * Returns `undefined` when any step fails or the id or secret is empty.
  */
 export function parseBasicCredentials(token68: string): { clientId: string; clientSecret: string } | undefined {
-  if (token68 === "" || !BASE64.test(token68)) return undefined;
+  if (token68 === "" || token68.length % 4 !== 0 || !BASE64.test(token68)) return undefined;
   let binary: string;
   try {
     binary = atob(token68);
