@@ -16,9 +16,9 @@
 // Ratios are medians of per-round ratios, with their min..max. Writes the results between the
 // markers of docs/performance.md, with docs/performance.svg drawn from the same numbers.
 //
-//   BENCH_ROUNDS            in-process rounds (default 10)
-//   BENCH_MS                in-process batch length, ms (default 200)
-//   BENCH_LOOPBACK_ROUNDS   loopback rounds (default 3)
+//   BENCH_ROUNDS            in-process rounds (default 20)
+//   BENCH_MS                in-process batch length, ms (default 150)
+//   BENCH_LOOPBACK_ROUNDS   loopback rounds (default 5)
 //   BENCH_SECONDS           loopback measurement per server and round, s (default 3)
 //   BENCH_CONNECTIONS       autocannon connections (default 10)
 //   BENCH_MEMORY_REQUESTS   requests of the memory run (default 1000000)
@@ -64,9 +64,9 @@ const env = (name: string, fallback: number) => {
   if (!Number.isFinite(value) || value <= 0) throw new TypeError(`${name} must be a positive number`);
   return value;
 };
-const ROUNDS = env("BENCH_ROUNDS", 10);
-const BATCH_MS = env("BENCH_MS", 200);
-const LOOPBACK_ROUNDS = env("BENCH_LOOPBACK_ROUNDS", 3);
+const ROUNDS = env("BENCH_ROUNDS", 20);
+const BATCH_MS = env("BENCH_MS", 150);
+const LOOPBACK_ROUNDS = env("BENCH_LOOPBACK_ROUNDS", 5);
 const SECONDS = env("BENCH_SECONDS", 3);
 const CONNECTIONS = env("BENCH_CONNECTIONS", 10);
 const MEMORY_REQUESTS = env("BENCH_MEMORY_REQUESTS", 1_000_000);
