@@ -15,11 +15,12 @@ export interface ResponseParts {
 
 const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";
 
-// RFC 6749 §5.1: a response carrying a token must not be stored.
+// RFC 6749 §5.1: a response carrying a token must not be stored. Lower-case names, as `Headers`
+// keeps them (RFC 9110 §5.1: names are case-insensitive), so none is converted per response.
 const TOKEN_HEADERS: Readonly<Record<string, string>> = Object.freeze({
-  "Content-Type": JSON_CONTENT_TYPE,
-  "Cache-Control": "no-store",
-  Pragma: "no-cache",
+  "content-type": JSON_CONTENT_TYPE,
+  "cache-control": "no-store",
+  pragma: "no-cache",
 });
 
 /**
