@@ -1,8 +1,28 @@
-/** base64url without padding (RFC 4648 §5). */
+// RFC 4648 §5, Table 2.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/**
+ * base64url without padding (RFC 4648 §5): each 3 octets become 4 characters of the URL-safe
+ * alphabet; a last group of 1 or 2 octets becomes 2 or 3 characters, the unused bits zero.
+ */
 export function encodeBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.byteLength; i++) binary += String.fromCharCode(bytes[i] as number);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  let encoded = "";
+  const length = bytes.byteLength;
+  let i = 0;
+  for (; i + 2 < length; i += 3) {
+    const group = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
+    encoded +=
+      ALPHABET.charAt(group >> 18) +
+      ALPHABET.charAt((group >> 12) & 63) +
+      ALPHABET.charAt((group >> 6) & 63) +
+      ALPHABET.charAt(group & 63);
+  }
+  if (i < length) {
+    const group = ((bytes[i] as number) << 16) | (i + 1 < length ? (bytes[i + 1] as number) << 8 : 0);
+    encoded += ALPHABET.charAt(group >> 18) + ALPHABET.charAt((group >> 12) & 63);
+    if (i + 1 < length) encoded += ALPHABET.charAt((group >> 6) & 63);
+  }
+  return encoded;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;

@@ -1,5 +1,6 @@
-import { calculateJwkThumbprint, importJWK, type JWK, type JWTHeaderParameters } from "jose";
+import { calculateJwkThumbprint, importJWK, type JWK } from "jose";
 import { type AccessTokenJwk, type Jwk, type JwtAccessTokenAlgorithm, publicJwkOf, signingAlgorithmOf } from "./jwk.js";
+import { encodeJsonSegment } from "./jws-sign.js";
 
 /**
  * A key that signs JWT access tokens, and when it stops. Keys are rotated by listing several:
@@ -23,8 +24,11 @@ export interface AccessTokenSigningKey {
 export interface ImportedKey {
   readonly kid: string;
   readonly alg: JwtAccessTokenAlgorithm;
-  /** The protected header of its tokens: `alg`, `kid`, `typ: "at+jwt"`. RFC 9068 §2.1. */
-  readonly header: JWTHeaderParameters;
+  /**
+   * The protected header of its tokens, `{ alg, kid, typ: "at+jwt" }` (RFC 9068 §2.1), as it
+   * starts every token it signs: `BASE64URL(UTF8(header))`, RFC 7515 §5.1.
+   */
+  readonly encodedHeader: string;
   readonly privateKey: CryptoKey;
   readonly publicKey: CryptoKey;
   readonly publicJwk: AccessTokenJwk;
@@ -119,7 +123,7 @@ async function importKey(key: AccessTokenSigningKey, retentionMs: number): Promi
     return {
       kid,
       alg,
-      header: Object.freeze({ alg, kid, typ: "at+jwt" }),
+      encodedHeader: encodeJsonSegment({ alg, kid, typ: "at+jwt" }),
       privateKey,
       publicKey,
       publicJwk,

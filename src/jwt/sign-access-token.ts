@@ -1,5 +1,5 @@
-import { SignJWT } from "jose";
 import { formatScope } from "../scope.js";
+import { signCompact } from "./jws-sign.js";
 import type { ImportedKey } from "./key-set.js";
 
 /** The claims of a JWT access token issued for the client credentials grant. RFC 9068 §2.2. */
@@ -38,6 +38,7 @@ export interface AccessTokenGrant {
 /**
  * Signs an RFC 9068 access token: header `typ: "at+jwt"`, `alg` and `kid` (§2.1); claims `iss`,
  * `exp`, `aud`, `sub`, `client_id`, `iat`, `jti` and, when any scope is granted, `scope` (§2.2).
+ * The key was checked when it was imported, so the JWS is made directly (RFC 7515 §5.1).
  */
 export function signAccessToken(grant: AccessTokenGrant, key: ImportedKey, now: number): Promise<string> {
   const iat = Math.floor(now / 1000);
@@ -51,5 +52,5 @@ export function signAccessToken(grant: AccessTokenGrant, key: ImportedKey, now: 
     jti: crypto.randomUUID(),
     ...(grant.scope.length > 0 && { scope: formatScope(grant.scope) }),
   };
-  return new SignJWT(claims).setProtectedHeader(key.header).sign(key.privateKey);
+  return signCompact(key.encodedHeader, claims, key.alg, key.privateKey);
 }
