@@ -287,9 +287,10 @@ export class ClientCredentialsFlow {
       audience,
       request,
     };
-    const generated = await this.#call("generateAccessToken", (options) =>
+    const generating = this.#call("generateAccessToken", (options) =>
       this.#callbacks.generateAccessToken(context, options),
     );
+    const generated = generating instanceof Promise ? await generating : generating;
     const body = tokenResponseBody(generated, configuration.tokenType.name, accessTokenLifetime, scope);
     if (isOAuth2Error(body)) return body;
     return { body, client, audience };
@@ -348,7 +349,8 @@ export class ClientCredentialsFlow {
     };
     let client: OAuth2Client | undefined;
     try {
-      client = await this.#call("getClient", (options) => this.#callbacks.getClient(request, input.request, options));
+      const found = this.#call("getClient", (options) => this.#callbacks.getClient(request, input.request, options));
+      client = found instanceof Promise ? await found : found;
     } catch (error) {
       // Answered by token(): an OAuth2Error as it is, anything else as server_error.
       if (isOAuth2Error(error) && error.code === "invalid_client") attempt.failure = "invalid_credentials";

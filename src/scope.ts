@@ -23,7 +23,7 @@ export function parseScope(value: string): string[] | undefined {
 
 /** Joins scope-tokens into a `scope` value. RFC 6749 §3.3. */
 export function formatScope(scopes: readonly string[]): string {
-  return scopes.join(" ");
+  return scopes.length === 1 ? (scopes[0] as string) : scopes.join(" ");
 }
 
 /** The first of `requested` that is not in `allowed`, if any. */

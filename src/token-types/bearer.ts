@@ -66,8 +66,12 @@ function tokenFromAuthorization(header: string, scheme: string): string | undefi
   const space = header.indexOf(" ");
   const name = space === -1 ? header : header.slice(0, space);
   // Another scheme (e.g. Basic) carries no access token for us: treated as no credentials.
-  if (name.toLowerCase() !== scheme.toLowerCase()) return undefined;
-  const token = space === -1 ? "" : header.slice(space + 1).replace(/^ +/, "");
+  // RFC 9110 §11.1: the scheme is compared case-insensitively.
+  if (name !== scheme && name.toLowerCase() !== scheme.toLowerCase()) return undefined;
+  if (space === -1) return malformed("The Authorization header is malformed");
+  let start = space + 1;
+  while (header.charCodeAt(start) === 32) start++;
+  const token = header.slice(start);
   if (!B64TOKEN.test(token)) return malformed("The Authorization header is malformed");
   return token;
 }

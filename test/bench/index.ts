@@ -56,6 +56,7 @@ import {
   within,
 } from "./harness.js";
 import { compareJwt } from "./jwt-pair.js";
+import { alignTables } from "./markdown.js";
 import { SERVERS, type ServerName } from "./servers.js";
 import { barChart, type ChartGroup } from "./svg-chart.js";
 
@@ -507,7 +508,7 @@ async function main(): Promise<void> {
     "",
     "![Throughput of every contender, by group](performance.svg)",
   ];
-  const results = lines.join("\n");
+  const results = alignTables(lines).join("\n");
   process.stdout.write(`${results}\n`);
   if (process.env.BENCH_WRITE !== "0") {
     writeFileSync(
