@@ -29,15 +29,25 @@ function alignTable(rows: readonly string[]): string[] {
     Math.max(3, ...cells.map((row) => (isSeparator(row[column] ?? "") ? 3 : (row[column] ?? "").length))),
   );
   const separator = cells.find((row) => row.every(isSeparator)) ?? [];
-  const rightAligned = separator.map((cell) => cell.endsWith(":") && !cell.startsWith(":"));
+  const alignment = separator.map((cell) =>
+    cell.startsWith(":") && cell.endsWith(":") ? "center" : cell.endsWith(":") ? "right" : "left",
+  );
   return cells.map((row) => {
     const padded = row.map((cell, column) => {
       const width = widths[column] as number;
-      if (!isSeparator(cell)) return rightAligned[column] ? cell.padStart(width) : cell.padEnd(width);
+      if (!isSeparator(cell)) return pad(cell, width, alignment[column]);
       const left = cell.startsWith(":") ? ":" : "";
       const right = cell.endsWith(":") ? ":" : "";
       return left + "-".repeat(width - left.length - right.length) + right;
     });
     return `| ${padded.join(" | ")} |`;
   });
+}
+
+/** `cell` padded to `width`, as Markdown formatters lay out a column of that alignment. */
+function pad(cell: string, width: number, alignment: string | undefined): string {
+  if (alignment === "right") return cell.padStart(width);
+  if (alignment !== "center") return cell.padEnd(width);
+  const left = Math.floor((width - cell.length) / 2);
+  return " ".repeat(left) + cell + " ".repeat(width - cell.length - left);
 }
