@@ -3,12 +3,16 @@ export type ReadBodyFailure = "too_large" | "invalid_utf8" | "unreadable";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+// RFC 9110 §8.6: Content-Length = 1*DIGIT.
+const DIGITS = /^[0-9]+$/;
+
 /**
  * Reads a request (or response) body as UTF-8 text, at most `maxBytes` octets. `declared` is its
- * `Content-Length` header (RFC 9110 §8.6), `null` when absent. A declared length over the cap is refused before reading. A body declared within
- * the cap is read whole with `arrayBuffer()`, which servers answer without building a stream
- * (an HTTP server frames the body by that length, RFC 9112 §6.3); any other body is read as a
- * stream that is cancelled once it runs past the cap, so it is never buffered whole.
+ * `Content-Length` header (RFC 9110 §8.6), `null` when absent. A declared length over the cap is
+ * refused before reading. A body declared within the cap, as digits, is read whole with
+ * `arrayBuffer()`, which servers answer without building a stream (an HTTP server frames the body
+ * by that length, RFC 9112 §6.3); any other body is read as a stream that is cancelled once it
+ * runs past the cap, so it is never buffered whole.
  */
 export function readBodyText(
   request: Pick<Request, "body" | "bodyUsed" | "arrayBuffer">,
@@ -18,7 +22,7 @@ export function readBodyText(
   if (declared !== null) {
     const length = Number(declared);
     if (Number.isFinite(length) && length > maxBytes) return Promise.resolve("too_large");
-    if (Number.isInteger(length) && length >= 0) return readDeclaredBody(request, maxBytes);
+    if (DIGITS.test(declared)) return readDeclaredBody(request, maxBytes);
   }
   return readStreamedBody(request, maxBytes);
 }

@@ -156,6 +156,8 @@ describe("token request body (RFC 6749 §4.4.2, Appendix B)", () => {
     ["not a number", "ten"],
     ["negative", "-1"],
     ["fractional", "1.5"],
+    ["empty", ""],
+    ["hexadecimal", "0x10"],
   ])(
     "reads a body whose Content-Length is %s as a stream, under the same cap (RFC 9110 §8.6)",
     async (_name, length) => {
