@@ -1,3 +1,4 @@
+import { isThenable } from "./internal/thenable.js";
 import type { CallbackOptions } from "./types.js";
 
 /** Why a callback was given up on: it did not settle within the flow's `callbackTimeout`. */
@@ -66,12 +67,4 @@ class LazyCallbackOptions implements CallbackOptions {
     this.#controller ??= new AbortController();
     this.#controller.abort(reason);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
 }

@@ -1,3 +1,5 @@
+import { isThenable } from "./internal/thenable.js";
+
 /**
  * Why a client authentication at the token endpoint failed. RFC 6749 §2.3, §5.2.
  * - `missing_credentials`: the request carried none;
@@ -91,9 +93,7 @@ export function emit<E>(handler: ((event: E) => void | Promise<void>) | undefine
   if (handler === undefined) return;
   try {
     const returned: unknown = handler(event);
-    if (typeof (returned as PromiseLike<void> | undefined)?.then === "function") {
-      (returned as Promise<void>).then(undefined, () => undefined);
-    }
+    if (isThenable(returned)) returned.then(undefined, () => undefined);
   } catch {
     // An observer's failure must not change the answer.
   }

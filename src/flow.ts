@@ -29,7 +29,7 @@ import { parseTokenRequest } from "./request/parse-token-request.js";
 import { grantAudience, parseResources } from "./request/resource-indicators.js";
 import { tokenResponse } from "./response.js";
 import { firstScopeNotIn, formatScope, isScopeToken, parseScope } from "./scope.js";
-import { accessTokenFromAuthorization, extractAccessToken } from "./token-types/bearer.js";
+import { type AccessTokenLookup, extractAccessToken } from "./token-types/bearer.js";
 import { withResourceChallenge } from "./token-types/challenge.js";
 import type {
   AuthCredentials,
@@ -430,21 +430,17 @@ export class ClientCredentialsFlow {
         required,
       );
     }
-    let token: string | undefined | OAuth2Error;
-    if (!configuration.acceptFormBodyToken && !configuration.acceptQueryToken) {
-      // RFC 6750 §2.1, the one place a token is looked for by default: nothing to await.
-      token = accessTokenFromAuthorization(authorization, scheme);
-    } else {
-      try {
-        token = await extractAccessToken(request, {
-          scheme,
-          formBody: configuration.acceptFormBodyToken,
-          query: configuration.acceptQueryToken,
-          maxBodySize: configuration.maxBodySize,
-        });
-      } catch (error) {
-        token = new OAuth2Error("invalid_request", { description: "The request could not be read", cause: error });
-      }
+    let token: AccessTokenLookup;
+    try {
+      const lookup = extractAccessToken(request, authorization, {
+        scheme,
+        formBody: configuration.acceptFormBodyToken,
+        query: configuration.acceptQueryToken,
+        maxBodySize: configuration.maxBodySize,
+      });
+      token = lookup instanceof Promise ? await lookup : lookup;
+    } catch (error) {
+      token = new OAuth2Error("invalid_request", { description: "The request could not be read", cause: error });
     }
     if (token === undefined || isOAuth2Error(token)) return this.#reject(token, required);
     // A token longer than any this server issues is refused without troubling the handler.

@@ -1,4 +1,5 @@
 import { OAuth2Error } from "../errors.js";
+import { hasNoStrayBits } from "../internal/base64url.js";
 import { formUrlDecode } from "../request/form-urlencoded.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCredentialsClaim } from "./method.js";
 
@@ -37,7 +38,8 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
     return undefined;
   }
   // Non-canonical encodings (stray bits in the last character) are refused.
-  if (!hasCanonicalPadding(token68)) return undefined;
+  const padding = token68.endsWith("==") ? 2 : token68.endsWith("=") ? 1 : 0;
+  if (!hasNoStrayBits(token68, 0, token68.length - padding)) return undefined;
   const userPass = ASCII.test(binary) ? binary : decodeUtf8Octets(binary);
   if (userPass === undefined) return undefined;
   const colon = userPass.indexOf(":");
@@ -48,19 +50,6 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
     return undefined;
   }
   return { clientId, clientSecret };
-}
-
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/**
- * Whether the bits a padded base64 value leaves over are zero, as RFC 4648 §3.5 has encoders
- * make them: before `==` the last character carries 4 unused bits, before `=` it carries 2.
- */
-function hasCanonicalPadding(base64: string): boolean {
-  const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
-  if (padding === 0) return true;
-  const last = ALPHABET.indexOf(base64.charAt(base64.length - padding - 1));
-  return (last & (padding === 2 ? 0b1111 : 0b11)) === 0;
 }
 
 /** The UTF-8 text of a binary string (one octet per character), or `undefined` if it is not UTF-8. */

@@ -28,13 +28,29 @@ export function encodeBase64Url(bytes: Uint8Array): string {
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
+ * Whether the last character of the base64 or base64url data in `value[start, end)` (RFC 4648 §4,
+ * §5; `end` before any `=` padding) leaves its unused bits zero: 4 bits when the last group has 2
+ * characters, 2 bits when it has 3 (§3.5). Decoders ignore those bits, so without this check one
+ * octet string has several spellings. The characters are taken to be of either alphabet.
+ */
+export function hasNoStrayBits(value: string, start: number = 0, end: number = value.length): boolean {
+  const length = end - start;
+  const unused = length % 4 === 2 ? 0b1111 : length % 4 === 3 ? 0b11 : 0;
+  if (unused === 0) return true;
+  const last = value.charAt(end - 1);
+  // "+" and "-" are both 62, "/" and "_" both 63; only their low bits matter here.
+  const sextet = last === "+" ? 62 : last === "/" ? 63 : ALPHABET.indexOf(last);
+  return (sextet & unused) === 0;
+}
+
+/**
  * Decodes unpadded base64url (RFC 4648 §5); `undefined` when malformed or not canonical (stray
  * bits in the last character), so each byte string has exactly one accepted spelling.
  */
 export function decodeBase64Url(value: string): Uint8Array | undefined {
-  if (!BASE64URL.test(value) || value.length % 4 === 1) return undefined;
+  if (!BASE64URL.test(value) || value.length % 4 === 1 || !hasNoStrayBits(value)) return undefined;
   const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return encodeBase64Url(bytes) === value ? bytes : undefined;
+  return bytes;
 }

@@ -1,4 +1,5 @@
 import { errors, type JWSHeaderParameters, type JWTVerifyOptions, jwtVerify } from "jose";
+import { hasNoStrayBits } from "../internal/base64url.js";
 import { parseScope } from "../scope.js";
 import type { AuthCredentials } from "../types.js";
 import type { JwtAccessTokenAlgorithm } from "./jwk.js";
@@ -35,7 +36,6 @@ const EXPIRED: JwtVerifyTokenResult = Object.freeze({ isValid: false, message: "
 
 // RFC 9068 §2.2: the claims every JWT access token carries.
 const REQUIRED_CLAIMS = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"];
-const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /**
  * Whether the signature, the last segment, has no stray bits in its last character (RFC 4648
@@ -44,9 +44,7 @@ const BASE64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
  * signed as written, so a change there already breaks the signature.
  */
 function hasCanonicalSignature(token: string): boolean {
-  const length = token.length - token.lastIndexOf(".") - 1;
-  const strayBits = length % 4 === 2 ? 0b1111 : length % 4 === 3 ? 0b11 : 0;
-  return (BASE64URL_ALPHABET.indexOf(token.charAt(token.length - 1)) & strayBits) === 0;
+  return hasNoStrayBits(token, token.lastIndexOf(".") + 1);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ClientCredentialsFlow } from "../flow.js";
 import { type Answer, exchangeError, handlerResponder, newBodyState, type Responder } from "./exchange.js";
 import { protector, tokenEndpointPath, tokenResponder, type VerifiedAccessToken } from "./flow-middleware.js";
 import type { BodyState } from "./request-body.js";
-import { partsHeaders, readResponseBody, responseHeaders } from "./response-body.js";
+import { nodeAnswer } from "./response-body.js";
 import type {
   FetchHandler,
   FlowMiddlewareOptions,
@@ -75,21 +75,13 @@ function fastifyExchange(request: FastifyRequestLike, reply: FastifyReplyLike): 
  * `Connection: close` is added after a body that was left partly unread (RFC 9112 §9.6).
  */
 async function sendResponse(reply: FastifyReplyLike, answer: Answer, state: BodyState): Promise<FastifyReplyLike> {
-  if (!(answer instanceof Response)) {
-    const headers = partsHeaders(answer);
-    if (state.cut) headers.connection = "close";
-    reply.code(answer.status).headers(headers);
-    return answer.body === null ? reply.send() : reply.send(answer.body);
-  }
-  const response = answer;
-  const body = await readResponseBody(response.body);
-  const headers = responseHeaders(response.headers);
-  if (state.cut) headers.connection = "close";
-  if (response.statusText !== "") reply.raw.statusMessage = response.statusText;
-  reply.code(response.status).headers(headers);
+  const { status, statusText, headers, body } = await nodeAnswer(answer, state.cut);
+  if (statusText !== "") reply.raw.statusMessage = statusText;
+  reply.code(status).headers(headers);
   if (!body.complete) return reply.send(body.stream);
-  if (body.bytes === null) return reply.send();
-  return reply.send(Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength));
+  if (body.content === null) return reply.send();
+  if (typeof body.content === "string") return reply.send(body.content);
+  return reply.send(Buffer.from(body.content.buffer, body.content.byteOffset, body.content.byteLength));
 }
 
 /** A route handler that answers a Fastify request with a Fetch handler's response. */

@@ -4,7 +4,7 @@ import type { ClientCredentialsFlow } from "../flow.js";
 import { type Answer, exchangeError, handlerResponder, newBodyState, type Responder } from "./exchange.js";
 import { type ProtectOutcome, protector, tokenResponder, type VerifiedAccessToken } from "./flow-middleware.js";
 import type { BodyState } from "./request-body.js";
-import { partsHeaders, readResponseBody, responseHeaders } from "./response-body.js";
+import { nodeAnswer } from "./response-body.js";
 import type {
   FetchHandler,
   FlowMiddlewareOptions,
@@ -54,23 +54,12 @@ function koaExchange(ctx: KoaContextLike): IncomingExchange {
  * into a 204.
  */
 async function sendResponse(ctx: KoaContextLike, answer: Answer, state: BodyState): Promise<void> {
-  if (!(answer instanceof Response)) {
-    const headers = partsHeaders(answer);
-    if (state.cut) headers.connection = "close";
-    ctx.set(headers);
-    ctx.body = answer.body;
-    ctx.status = answer.status;
-    return;
-  }
-  const response = answer;
-  const body = await readResponseBody(response.body);
-  const headers = responseHeaders(response.headers);
-  if (state.cut) headers.connection = "close";
+  const { status, headers, body } = await nodeAnswer(answer, state.cut);
   ctx.set(headers);
   if (!body.complete) ctx.body = body.stream;
-  else if (body.bytes === null) ctx.body = null;
-  else ctx.body = Buffer.from(body.bytes.buffer, body.bytes.byteOffset, body.bytes.byteLength);
-  ctx.status = response.status;
+  else if (body.content === null || typeof body.content === "string") ctx.body = body.content;
+  else ctx.body = Buffer.from(body.content.buffer, body.content.byteOffset, body.content.byteLength);
+  ctx.status = status;
 }
 
 /** A terminal Koa middleware answering with `respond`'s response; errors are thrown to Koa. */

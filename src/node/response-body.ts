@@ -1,10 +1,54 @@
 import { Readable } from "node:stream";
 import type { ResponseParts } from "../response.js";
+import type { Answer } from "./exchange.js";
 
-/** A response body: read whole when it was ready at once, else still streaming. */
+/**
+ * A response body: whole when it was ready at once (octets, or the flow's text), else still
+ * streaming.
+ */
 export type ResponseBody =
-  | { readonly complete: true; readonly bytes: Uint8Array | null }
+  | { readonly complete: true; readonly content: Uint8Array | string | null }
   | { readonly complete: false; readonly stream: Readable };
+
+/** An answer as Node servers and frameworks take it. */
+export interface NodeAnswer {
+  readonly status: number;
+  /** The reason phrase; `""` for the default one. */
+  readonly statusText: string;
+  /** One entry per name (see {@link responseHeaders}); the caller may add to it. */
+  readonly headers: Record<string, string | string[]>;
+  readonly body: ResponseBody;
+}
+
+/**
+ * A `Response`, or the flow's {@link ResponseParts}, ready for Node. `closeConnection` adds
+ * `Connection: close` (RFC 9112 §9.6), for a request whose body was left unread on the wire. The
+ * flow's parts and a `Response` made from a string or bytes are ready at once; only a body that
+ * has to be read from its stream is waited for.
+ */
+export function nodeAnswer(answer: Answer, closeConnection: boolean): NodeAnswer | Promise<NodeAnswer> {
+  if (!(answer instanceof Response)) {
+    const headers = answer.headers instanceof Headers ? responseHeaders(answer.headers) : { ...answer.headers };
+    return ready(answer.status, "", headers, { complete: true, content: answer.body }, closeConnection);
+  }
+  const headers = responseHeaders(answer.headers);
+  const source = bodySource(answer);
+  if (source !== undefined) return ready(answer.status, answer.statusText, headers, source, closeConnection);
+  return readResponseBody(answer.body).then((body) =>
+    ready(answer.status, answer.statusText, headers, body, closeConnection),
+  );
+}
+
+function ready(
+  status: number,
+  statusText: string,
+  headers: Record<string, string | string[]>,
+  body: ResponseBody,
+  closeConnection: boolean,
+): NodeAnswer {
+  if (closeConnection) headers.connection = "close";
+  return { status, statusText, headers, body };
+}
 
 const PENDING = Symbol("pending");
 
@@ -31,16 +75,16 @@ const encoder = new TextEncoder();
  * its stream, which costs more than the rest of writing the response. `undefined` for any other
  * body, a body already read, or a runtime that keeps no source: then the stream is read.
  */
-export function bodySource(response: Response): ResponseBody | undefined {
+function bodySource(response: Response): ResponseBody | undefined {
   if (STATE === undefined || response.bodyUsed) return undefined;
   const state = (response as unknown as Record<symbol, unknown>)[STATE] as
     | { body?: { source?: unknown; stream?: ReadableStream | null } | null }
     | undefined;
   const body = state?.body;
-  if (body === null) return response.body === null ? { complete: true, bytes: null } : undefined;
+  if (body === null) return response.body === null ? { complete: true, content: null } : undefined;
   if (body === undefined || body.stream !== response.body || body.stream?.locked !== false) return undefined;
-  if (typeof body.source === "string") return { complete: true, bytes: encoder.encode(body.source) };
-  if (body.source instanceof Uint8Array) return { complete: true, bytes: body.source };
+  if (typeof body.source === "string") return { complete: true, content: encoder.encode(body.source) };
+  if (body.source instanceof Uint8Array) return { complete: true, content: body.source };
   return undefined;
 }
 
@@ -51,8 +95,8 @@ export function bodySource(response: Response): ResponseBody | undefined {
  * server-sent events) becomes a Node `Readable` that continues from where reading stopped, and
  * cancels the web stream when it is destroyed (the client went away).
  */
-export async function readResponseBody(body: ReadableStream<Uint8Array> | null): Promise<ResponseBody> {
-  if (body === null) return { complete: true, bytes: null };
+async function readResponseBody(body: ReadableStream<Uint8Array> | null): Promise<ResponseBody> {
+  if (body === null) return { complete: true, content: null };
   const reader = body.getReader();
   const head: Uint8Array[] = [];
   let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined;
@@ -63,7 +107,7 @@ export async function readResponseBody(body: ReadableStream<Uint8Array> | null):
       pending = read;
       break;
     }
-    if (result.done) return { complete: true, bytes: concat(head) };
+    if (result.done) return { complete: true, content: concat(head) };
     head.push(result.value);
   }
   return { complete: false, stream: Readable.from(remainingChunks(reader, head, pending)) };
@@ -95,16 +139,11 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
   return Buffer.concat(chunks);
 }
 
-/** The headers of {@link ResponseParts} for Node, in a record of their own (the caller adds to it). */
-export function partsHeaders(parts: ResponseParts): Record<string, string | string[]> {
-  return parts.headers instanceof Headers ? responseHeaders(parts.headers) : { ...parts.headers };
-}
-
 /**
  * The headers of a `Response` for Node: one entry per name, `Set-Cookie` as a list of its
  * values, which are never joined (RFC 6265 §3; Fetch iterates them apart).
  */
-export function responseHeaders(headers: Headers): Record<string, string | string[]> {
+function responseHeaders(headers: Headers): Record<string, string | string[]> {
   const record: Record<string, string | string[]> = {};
   for (const [name, value] of headers) {
     if (name !== "set-cookie") record[name] = value;

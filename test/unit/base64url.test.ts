@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeBase64Url, encodeBase64Url } from "../../src/internal/base64url.js";
+import { decodeBase64Url, encodeBase64Url, hasNoStrayBits } from "../../src/internal/base64url.js";
 
 const text = (value: string) => new TextEncoder().encode(value);
 
@@ -36,5 +36,27 @@ describe("base64url (RFC 4648 §5)", () => {
       expect(encoded).toBe(Buffer.from(bytes).toString("base64url"));
       expect(decodeBase64Url(encoded)).toEqual(bytes);
     }
+  });
+
+  it.each([
+    ["Zg", true],
+    ["Zh", false],
+    ["Zm8", true],
+    ["Zm9", false],
+    ["Zm9v", true],
+  ])("finds stray bits in the last character of %j: canonical %s (RFC 4648 §3.5)", (value, canonical) => {
+    expect(hasNoStrayBits(value)).toBe(canonical);
+    expect(decodeBase64Url(value) !== undefined).toBe(canonical);
+  });
+
+  it("reads both alphabets and a range: padded base64 and the last segment of a JWS (RFC 4648 §3.5, §4, §5)", () => {
+    // "+" and "-" are 62 (low bits 10), "/" and "_" are 63 (low bits 11).
+    expect(hasNoStrayBits("A+==", 0, 2)).toBe(false);
+    expect(hasNoStrayBits("A-", 0, 2)).toBe(false);
+    expect(hasNoStrayBits("AA/=", 0, 3)).toBe(false);
+    expect(hasNoStrayBits("AAw=", 0, 3)).toBe(true);
+    expect(hasNoStrayBits("AA_", 0, 3)).toBe(false);
+    expect(hasNoStrayBits("e30.e30.Zh", 8)).toBe(false);
+    expect(hasNoStrayBits("e30.e30.Zg", 8)).toBe(true);
   });
 });
