@@ -1,5 +1,6 @@
 import { decodeBase64Url, encodeBase64Url } from "./internal/base64url.js";
 import { timingSafeEqual } from "./internal/constant-time.js";
+import { sha256 } from "./internal/sha256.js";
 
 /** Hash algorithms {@link hashClientSecret} can produce. */
 export type ClientSecretHashAlgorithm = "sha256" | "pbkdf2-sha256";
@@ -94,10 +95,6 @@ function parseHashParts(value: string, count: 2): [Uint8Array, Uint8Array] {
     throw new TypeError("verifyClientSecret: malformed hashed secret");
   }
   return [salt, hash];
-}
-
-async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
 }
 
 async function saltedSha256(salt: Uint8Array, secret: string): Promise<Uint8Array> {

@@ -4,7 +4,7 @@ import type { ClientAuthenticationInput, ClientAuthenticationMethod } from "./cl
 import { selectClientAuthenticationMethod } from "./client-auth/select-method.js";
 import { isErrorDescription, isOAuth2Error, OAuth2Error } from "./errors.js";
 import { type ClientAuthenticationFailureReason, emit, type TokenRejectionReason } from "./events.js";
-import { encodeBase64Url } from "./internal/base64url.js";
+import { sha256Base64Url } from "./internal/sha256.js";
 import { type AuthorizationServerMetadata, authorizationServerMetadata } from "./metadata/authorization-server.js";
 import { type ProtectedResourceMetadata, protectedResourceMetadata } from "./metadata/protected-resource.js";
 import {
@@ -315,12 +315,7 @@ export class ClientCredentialsFlow {
     const selection = selectClientAuthenticationMethod(input, this.#knownMethods, this.#enabledMethodNames);
     attempt.method = selection.method;
     if (selection.error !== undefined) {
-      attempt.failure =
-        selection.error.code === "invalid_request"
-          ? "multiple_methods"
-          : selection.method === undefined
-            ? "missing_credentials"
-            : "method_not_allowed";
+      attempt.failure = selection.reason;
       return selection.error;
     }
     const { method } = selection;
@@ -392,9 +387,9 @@ export class ClientCredentialsFlow {
   #grantScope(client: OAuth2Client, requested: string[] | undefined): readonly string[] | OAuth2Error {
     const known = this.#knownScopes;
     const allowed = Array.isArray(client.scopes) ? client.scopes : undefined;
-    const permitted = (scope: string) =>
-      (known.length === 0 || known.includes(scope)) && (allowed === undefined || allowed.includes(scope));
     if (requested === undefined) {
+      const permitted = (scope: string) =>
+        (known.length === 0 || known.includes(scope)) && (allowed === undefined || allowed.includes(scope));
       const defaults = Array.isArray(client.defaultScopes) ? client.defaultScopes : this.configuration.defaultScopes;
       return [...new Set(defaults)].filter((scope) => isScopeToken(scope) && permitted(scope));
     }
@@ -649,8 +644,7 @@ function rejectionReason(error: OAuth2Error): TokenRejectionReason {
  * 64 KiB client id, nor a secret a client sent as its id. RFC 6749 §2.3.1.
  */
 async function rateLimitKey(prefix: string, value: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
-  return `${prefix}sha256:${encodeBase64Url(new Uint8Array(digest))}`;
+  return `${prefix}sha256:${await sha256Base64Url(value)}`;
 }
 
 /**

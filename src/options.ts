@@ -12,6 +12,7 @@ import { clientSecretJwt } from "./client-auth/client-secret-jwt.js";
 import { clientSecretPost } from "./client-auth/client-secret-post.js";
 import type { ClientAuthenticationMethod } from "./client-auth/method.js";
 import { privateKeyJwt } from "./client-auth/private-key-jwt.js";
+import { isErrorDescription } from "./errors.js";
 import type { OAuth2FlowEvents } from "./events.js";
 import { wellKnownUrl } from "./metadata/well-known.js";
 import { MemoryRateLimitStore } from "./rate-limit/memory-rate-limit-store.js";
@@ -27,13 +28,16 @@ import type {
   VerifyTokenHandler,
 } from "./types.js";
 
+const METHOD_NAMES = [
+  "client_secret_basic",
+  "client_secret_post",
+  "client_secret_jwt",
+  "private_key_jwt",
+  "none",
+] as const;
+
 /** Names of the client authentication methods built in. RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7591 §2. */
-export type ClientAuthenticationMethodName =
-  | "client_secret_basic"
-  | "client_secret_post"
-  | "client_secret_jwt"
-  | "private_key_jwt"
-  | "none";
+export type ClientAuthenticationMethodName = (typeof METHOD_NAMES)[number];
 
 /**
  * Options of a client credentials flow; each can be passed to the builder's constructor or set
@@ -217,8 +221,6 @@ const ASSERTION_METHODS: Readonly<Record<string, (context: ClientAssertionContex
 
 // RFC 9110 §5.6.2 token, for auth schemes and token types.
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// A realm goes inside a quoted-string; keep to printable ASCII without `"` and `\`.
-const QUOTABLE = /^[\x20\x21\x23-\x5B\x5D-\x7E]+$/;
 
 function isAbsolutePathOrUrl(value: string): boolean {
   if (value.startsWith("/")) return !value.startsWith("//") && !/[\s#]/.test(value);
@@ -302,22 +304,16 @@ const optionsSchema = z
       })
       .optional(),
     clientAuthenticationMethods: z.array(
-      z.union(
-        [
-          z.enum(["client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none"]),
-          methodObject,
-        ],
-        {
-          message:
-            'must be "client_secret_basic", "client_secret_post", "client_secret_jwt", "private_key_jwt", "none" or a method object',
-        },
-      ),
+      z.union([z.enum(METHOD_NAMES), methodObject], {
+        message: `must be ${METHOD_NAMES.map((name) => `"${name}"`).join(", ")} or a method object`,
+      }),
       { message: "must be an array" },
     ),
     clientAssertion: clientAssertionOptionsSchema,
     realm: z
       .string({ message: "must be a string" })
-      .regex(QUOTABLE, { message: "must be printable ASCII without quotes or backslashes" }),
+      // A realm goes inside a quoted-string: the characters of RFC 6749 §5.2's NQSCHAR fit one.
+      .refine(isErrorDescription, { message: "must be printable ASCII without quotes or backslashes" }),
     maxBodySize: positiveInteger(2 ** 31 - 1),
     trustForwardedHeaders: flag,
     requireHttps: flag,

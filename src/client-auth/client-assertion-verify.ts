@@ -1,6 +1,6 @@
 import { compactVerify, errors } from "jose";
 import { OAuth2Error } from "../errors.js";
-import { encodeBase64Url } from "../internal/base64url.js";
+import { sha256Base64Url } from "../internal/sha256.js";
 import type { ReplayStore } from "../replay/replay-store.js";
 import type { OAuth2Client } from "../types.js";
 import type { ClientAssertion } from "./client-assertion.js";
@@ -11,7 +11,6 @@ export type ClientKeyResolver = (client: OAuth2Client, alg: string) => Promise<C
 
 // Keys tried when a key set has several that fit the header (no `kid`, key rotation).
 const MAX_CANDIDATE_KEYS = 10;
-const encoder = new TextEncoder();
 
 /**
  * Verifies a client assertion against the client `getClient` returned, after the checks that
@@ -69,9 +68,8 @@ async function verifySignature(jws: string, key: CryptoKey | ClientKeySet, alg: 
 }
 
 /** A fixed-length key for (client, jti): base64url of SHA-256 over both. RFC 7519 §4.1.7. */
-async function replayKey(clientId: string, jti: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(JSON.stringify([clientId, jti])));
-  return encodeBase64Url(new Uint8Array(digest));
+function replayKey(clientId: string, jti: string): Promise<string> {
+  return sha256Base64Url(JSON.stringify([clientId, jti]));
 }
 
 function authenticationFailed(cause: unknown): OAuth2Error {

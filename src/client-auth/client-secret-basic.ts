@@ -1,5 +1,6 @@
 import { OAuth2Error } from "../errors.js";
 import { hasNoStrayBits } from "../internal/base64url.js";
+import { credentialsForScheme } from "../request/authorization.js";
 import { formUrlDecode } from "../request/form-urlencoded.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCredentialsClaim } from "./method.js";
 
@@ -9,20 +10,6 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 // ASCII octets are their own UTF-8 decoding.
 const ASCII = /^[\x00-\x7F]*$/;
-
-/**
- * Splits an `Authorization` value into its scheme and the rest, the scheme compared
- * case-insensitively (RFC 9110 §11.1). Returns `undefined` when the scheme differs.
- */
-export function credentialsForScheme(authorization: string | null, scheme: string): string | undefined {
-  if (authorization === null) return undefined;
-  const space = authorization.indexOf(" ");
-  if (space === -1) {
-    return authorization.toLowerCase() === scheme.toLowerCase() ? "" : undefined;
-  }
-  if (authorization.slice(0, space).toLowerCase() !== scheme.toLowerCase()) return undefined;
-  return authorization.slice(space + 1).replace(/^ +/, "");
-}
 
 /**
  * Decodes HTTP Basic credentials for OAuth: strict base64 (RFC 7617 §2), UTF-8, split at the

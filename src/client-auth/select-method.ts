@@ -1,10 +1,18 @@
 import { OAuth2Error } from "../errors.js";
+import type { ClientAuthenticationFailureReason } from "../events.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod } from "./method.js";
 
-/** The method a request uses, or why none can be used (with the method it tried, if any). */
+/**
+ * The method a request uses, or why none can be used: the error to answer, the reason to report,
+ * and the method it tried, if any.
+ */
 export type ClientAuthenticationMethodSelection =
-  | { readonly method: ClientAuthenticationMethod; readonly error?: undefined }
-  | { readonly method: ClientAuthenticationMethod | undefined; readonly error: OAuth2Error };
+  | { readonly method: ClientAuthenticationMethod; readonly error?: undefined; readonly reason?: undefined }
+  | {
+      readonly method: ClientAuthenticationMethod | undefined;
+      readonly error: OAuth2Error;
+      readonly reason: ClientAuthenticationFailureReason;
+    };
 
 /**
  * Picks the one client authentication method a request uses. `known` are all methods the
@@ -25,7 +33,7 @@ export function selectClientAuthenticationMethod(
       const error = new OAuth2Error("invalid_request", {
         description: "The request uses more than one client authentication method",
       });
-      return { method: undefined, error };
+      return { method: undefined, error, reason: "multiple_methods" };
     }
     used = method;
   }
@@ -33,11 +41,12 @@ export function selectClientAuthenticationMethod(
     return {
       method: undefined,
       error: new OAuth2Error("invalid_client", { description: "Client authentication is required" }),
+      reason: "missing_credentials",
     };
   }
   if (!enabled.has(used.name)) {
     const error = new OAuth2Error("invalid_client", { description: "The client authentication method is not allowed" });
-    return { method: used, error };
+    return { method: used, error, reason: "method_not_allowed" };
   }
   return { method: used };
 }

@@ -1,4 +1,5 @@
 import { OAuth2Error } from "../errors.js";
+import { credentialsForScheme } from "../request/authorization.js";
 import { isFormUrlEncoded } from "../request/parse-token-request.js";
 import { readBodyText } from "../request/read-body.js";
 
@@ -71,16 +72,14 @@ function onlyToken(found: readonly string[]): AccessTokenLookup {
   return token;
 }
 
+/**
+ * The token of an `Authorization: <scheme> <token>` header (RFC 6750 §2.1): `undefined` for
+ * another scheme (e.g. Basic carries no access token for us: no credentials), `invalid_request`
+ * for anything that is not a b64token.
+ */
 function tokenFromAuthorization(header: string, scheme: string): string | undefined | OAuth2Error {
-  const space = header.indexOf(" ");
-  const name = space === -1 ? header : header.slice(0, space);
-  // Another scheme (e.g. Basic) carries no access token for us: treated as no credentials.
-  // RFC 9110 §11.1: the scheme is compared case-insensitively.
-  if (name !== scheme && name.toLowerCase() !== scheme.toLowerCase()) return undefined;
-  if (space === -1) return malformed("The Authorization header is malformed");
-  let start = space + 1;
-  while (header.charCodeAt(start) === 32) start++;
-  const token = header.slice(start);
+  const token = credentialsForScheme(header, scheme);
+  if (token === undefined) return undefined;
   if (!B64TOKEN.test(token)) return malformed("The Authorization header is malformed");
   return token;
 }
