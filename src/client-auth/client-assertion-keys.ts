@@ -1,5 +1,5 @@
 import { type CompactVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet } from "jose";
-import { readBodyText } from "../request/read-body.js";
+import { fetchedBodyLength, readBodyText } from "../request/read-body.js";
 import type { OAuth2Client } from "../types.js";
 import { HMAC_KEY_OCTETS } from "./client-assertion-algorithms.js";
 import type { ResolvedClientAssertionOptions } from "./client-assertion-options.js";
@@ -116,7 +116,7 @@ export class ClientKeys {
 /** `fetch`, refusing a response body larger than `maxSize` octets without buffering it whole. */
 async function fetchWithSizeLimit(href: string, init: RequestInit, maxSize: number): Promise<Response> {
   const response = await fetch(href, init);
-  const text = await readBodyText(response, response.headers.get("content-length"), maxSize);
+  const text = await readBodyText(response, fetchedBodyLength(response), maxSize);
   if (text === "too_large") throw new Error(`The key set at jwksUri is larger than ${maxSize} octets`);
   if (text === "invalid_utf8" || text === "unreadable") throw new Error("The key set at jwksUri could not be read");
   return new Response(text, { status: response.status, headers: response.headers });

@@ -3,12 +3,23 @@ export type ReadBodyFailure = "too_large" | "invalid_utf8" | "unreadable";
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+/**
+ * The length a fetched response's body will read as, for {@link readBodyText}: its
+ * `Content-Length` (RFC 9110 §8.6), unless a content coding was applied (§8.4), which `fetch()`
+ * decodes, so that the octets read are not the ones counted; then `null`. A server does not
+ * decode request bodies: for a request, its `Content-Length` is the length read.
+ */
+export function fetchedBodyLength(response: Pick<Response, "headers">): string | null {
+  return response.headers.has("content-encoding") ? null : response.headers.get("content-length");
+}
+
 // RFC 9110 §8.6: Content-Length = 1*DIGIT.
 const DIGITS = /^[0-9]+$/;
 
 /**
  * Reads a request (or response) body as UTF-8 text, at most `maxBytes` octets. `declared` is its
- * `Content-Length` header (RFC 9110 §8.6), `null` when absent. A declared length over the cap is
+ * `Content-Length` header (RFC 9110 §8.6), `null` when absent or not the length of what reading
+ * yields (see {@link fetchedBodyLength}). A declared length over the cap is
  * refused before reading. A body declared within the cap, as digits, is read whole with
  * `arrayBuffer()`, which servers answer without building a stream (an HTTP server frames the body
  * by that length, RFC 9112 §6.3); any other body is read as a stream that is cancelled once it

@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { exportJWK } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { ClientAssertionOptions, OAuth2Client } from "../../src/index.js";
@@ -186,6 +187,23 @@ describe("keys published at jwksUri (RFC 7591 §2)", () => {
     await expectToken(
       await token({ jwksUri: host.url }, await sign(current), { ...allowHttp, jwksUriMaxSize: 100_000 }),
     );
+  });
+
+  it("counts a gzip-coded set by its decoded size, which its Content-Length does not give (RFC 9110 §8.4)", async () => {
+    const gzipped = (value: unknown) => (_req: IncomingMessage, res: ServerResponse) => {
+      const body = gzipSync(JSON.stringify(value));
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-encoding": "gzip",
+        "content-length": body.length,
+      });
+      res.end(body);
+    };
+    // 200 kB of padding compresses far below jwksUriMaxSize (64 KiB) but decodes far above it.
+    host.respond = gzipped({ keys: [current.jwk], padding: "x".repeat(200_000) });
+    await expectTokenError(await token({ jwksUri: host.url }, await sign(current), allowHttp), FAILED);
+    host.respond = gzipped({ keys: [current.jwk] });
+    await expectToken(await token({ jwksUri: host.url }, await sign(current), allowHttp));
   });
 
   it("refuses a non-200 answer, a redirect (not followed) and a body that is not a key set", async () => {
