@@ -144,8 +144,9 @@ export class ClientCredentialsFlowBuilder {
   }
 
   /**
-   * Milliseconds each callback may take before its `AbortSignal` is aborted and the request is
-   * answered with 500 `server_error`. Default `10000`.
+   * Milliseconds the promise of each callback may take to settle before its `AbortSignal` is
+   * aborted and the request is answered with 500 `server_error`; a callback that returns a value
+   * is not timed. Default `10000`.
    */
   setCallbackTimeout(milliseconds: number): this {
     this.#options.callbackTimeout = milliseconds;

@@ -104,9 +104,10 @@ export interface ClientCredentialsFlowOptions {
    */
   maxTokenLength: number;
   /**
-   * Milliseconds each callback (`getClient`, `generateAccessToken`, `verifyToken`,
-   * `isResourceAllowed`, the rate-limit key and store) may take; after that its `AbortSignal` is
-   * aborted and the request is answered with 500 `server_error`. Default `10000`.
+   * Milliseconds the promise of each callback (`getClient`, `generateAccessToken`, `verifyToken`,
+   * `isResourceAllowed`, the rate-limit key and store) may take to settle; after that its
+   * `AbortSignal` is aborted and the request is answered with 500 `server_error`. A callback that
+   * returns a value has answered and is not timed. Default `10000`.
    */
   callbackTimeout: number;
   /**

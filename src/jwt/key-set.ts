@@ -117,7 +117,7 @@ async function importKey(key: AccessTokenSigningKey, retentionMs: number): Promi
     if (!(privateKey instanceof CryptoKey) || !(publicKey instanceof CryptoKey)) {
       return `.privateJwk: is not an asymmetric ${alg} key`;
     }
-    // RFC 7518 §3.3: 2048 bits or more. jose would only refuse at the first signature.
+    // RFC 7518 §3.3: 2048 bits or more. Web Crypto signs with any size, so this is the only check.
     const { modulusLength } = privateKey.algorithm as Partial<RsaHashedKeyAlgorithm>;
     if (modulusLength !== undefined && modulusLength < 2048) return ".privateJwk: an RSA key needs 2048 bits or more";
     return {
