@@ -22,6 +22,11 @@ const DEFAULT_PBKDF2_ITERATIONS = 600_000;
 const SHA256_PREFIX = "$sha256$";
 const PBKDF2_PREFIX = "$pbkdf2-sha256$";
 
+/** Whether a stored secret is in one of the forms {@link hashClientSecret} makes. */
+export function isHashedClientSecret(stored: string): boolean {
+  return stored.startsWith(SHA256_PREFIX) || stored.startsWith(PBKDF2_PREFIX);
+}
+
 /**
  * Hashes a client secret for storage, with a random 128-bit salt. The result is
  * `$sha256$<salt>$<hash>` or `$pbkdf2-sha256$<iterations>$<salt>$<hash>`, base64url without padding;

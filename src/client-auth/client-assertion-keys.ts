@@ -1,4 +1,5 @@
 import { type CompactVerifyGetKey, createLocalJWKSet, createRemoteJWKSet, customFetch, type JSONWebKeySet } from "jose";
+import { isHashedClientSecret } from "../client-secret.js";
 import { fetchedBodyLength, readBodyText } from "../request/read-body.js";
 import type { OAuth2Client } from "../types.js";
 import { HMAC_KEY_OCTETS } from "./client-assertion-algorithms.js";
@@ -10,7 +11,6 @@ export type ClientKeySet = CompactVerifyGetKey;
 // Clients whose imported keys are kept; the least recently used are dropped beyond this.
 const MAX_CACHED_CLIENTS = 1000;
 // Formats of hashClientSecret: such a value is a hash, never an HMAC key.
-const HASHED_SECRET_PREFIXES = ["$sha256$", "$pbkdf2-sha256$"];
 const encoder = new TextEncoder();
 
 /** A Map that keeps the `max` most recently used entries. */
@@ -58,7 +58,7 @@ export class ClientKeys {
   hmacKey(client: OAuth2Client, alg: string): Promise<CryptoKey> {
     const { secret } = client;
     if (typeof secret !== "string" || secret === "") throw new Error("The client has no secret");
-    if (HASHED_SECRET_PREFIXES.some((prefix) => secret.startsWith(prefix))) {
+    if (isHashedClientSecret(secret)) {
       throw new Error("The client's secret is a hash; client_secret_jwt needs the secret itself");
     }
     const bytes = encoder.encode(secret);

@@ -1,5 +1,5 @@
 import { OAuth2Error } from "../errors.js";
-import { hasNoStrayBits } from "../internal/base64url.js";
+import { binaryToBytes, hasNoStrayBits } from "../internal/base64url.js";
 import { credentialsForScheme } from "../request/authorization.js";
 import { formUrlDecode } from "../request/form-urlencoded.js";
 import type { ClientAuthenticationInput, ClientAuthenticationMethod, ClientCredentialsClaim } from "./method.js";
@@ -41,10 +41,8 @@ export function parseBasicCredentials(token68: string): { clientId: string; clie
 
 /** The UTF-8 text of a binary string (one octet per character), or `undefined` if it is not UTF-8. */
 function decodeUtf8Octets(binary: string): string | undefined {
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   try {
-    return utf8.decode(bytes);
+    return utf8.decode(binaryToBytes(binary));
   } catch {
     return undefined;
   }

@@ -49,7 +49,11 @@ export function hasNoStrayBits(value: string, start: number = 0, end: number = v
  */
 export function decodeBase64Url(value: string): Uint8Array | undefined {
   if (!BASE64URL.test(value) || value.length % 4 === 1 || !hasNoStrayBits(value)) return undefined;
-  const binary = atob(value.replace(/-/g, "+").replace(/_/g, "/"));
+  return binaryToBytes(atob(value.replace(/-/g, "+").replace(/_/g, "/")));
+}
+
+/** The octets of a binary string (one octet per character, as `atob` returns). */
+export function binaryToBytes(binary: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;

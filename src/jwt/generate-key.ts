@@ -1,5 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair } from "jose";
-import { type AccessTokenJwk, type JwtAccessTokenAlgorithm, publicJwkOf } from "./jwk.js";
+import { type AccessTokenJwk, JWT_ACCESS_TOKEN_ALGORITHMS, type JwtAccessTokenAlgorithm, publicJwkOf } from "./jwk.js";
 
 /** A key pair as JWKs, made by {@link generateSigningKeyPair}. */
 export interface SigningKeyPair {
@@ -15,8 +15,6 @@ export interface GenerateSigningKeyPairOptions {
   readonly modulusLength?: number | undefined;
 }
 
-const ALGORITHMS: readonly JwtAccessTokenAlgorithm[] = ["ES256", "EdDSA", "RS256", "PS256"];
-
 /**
  * Generates a key pair for signing JWT access tokens and returns both halves as JWKs; `kid` is
  * the RFC 7638 thumbprint. Default algorithm `"ES256"`. Throws `TypeError` for another algorithm
@@ -27,8 +25,8 @@ export async function generateSigningKeyPair(
   alg: JwtAccessTokenAlgorithm = "ES256",
   options: GenerateSigningKeyPairOptions = {},
 ): Promise<SigningKeyPair> {
-  if (!ALGORITHMS.includes(alg)) {
-    throw new TypeError(`generateSigningKeyPair: alg must be one of ${ALGORITHMS.join(", ")}`);
+  if (!(JWT_ACCESS_TOKEN_ALGORITHMS as readonly string[]).includes(alg)) {
+    throw new TypeError(`generateSigningKeyPair: alg must be one of ${JWT_ACCESS_TOKEN_ALGORITHMS.join(", ")}`);
   }
   const modulusLength = options.modulusLength ?? 2048;
   if (!Number.isInteger(modulusLength) || modulusLength < 2048) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isIssuerIdentifier } from "../options.js";
 import { isResourceIndicator } from "../request/resource-indicators.js";
 import type { ClientCredentialsGrantContext, OAuth2AccessTokenResult, VerifyTokenHandlerContext } from "../types.js";
-import type { JwtAccessTokenAlgorithm, PublicJwkSet } from "./jwk.js";
+import { JWT_ACCESS_TOKEN_ALGORITHMS, type JwtAccessTokenAlgorithm, type PublicJwkSet } from "./jwk.js";
 import { type AccessTokenSigningKey, importKeySet } from "./key-set.js";
 import { signAccessToken } from "./sign-access-token.js";
 import { accessTokenVerifier, type JwtVerifyTokenResult } from "./verify-access-token.js";
@@ -66,8 +66,6 @@ export interface JwtAccessTokens {
   readonly jwks: () => PublicJwkSet;
 }
 
-const ALGORITHMS = ["ES256", "EdDSA", "RS256", "PS256"] as const;
-
 const seconds = (min: number, message: string) =>
   z
     .number({ message })
@@ -89,9 +87,14 @@ const optionsSchema = z
     maxTokenLifetime: seconds(1, "must be a positive integer").default(3600),
     clockTolerance: seconds(0, "must be a non-negative integer").default(0),
     algorithms: z
-      .array(z.enum(ALGORITHMS, { message: `must each be one of ${ALGORITHMS.join(", ")}` }), {
-        message: "must be an array",
-      })
+      .array(
+        z.enum(JWT_ACCESS_TOKEN_ALGORITHMS, {
+          message: `must each be one of ${JWT_ACCESS_TOKEN_ALGORITHMS.join(", ")}`,
+        }),
+        {
+          message: "must be an array",
+        },
+      )
       .min(1, { message: "must not be empty" })
       .optional(),
   })

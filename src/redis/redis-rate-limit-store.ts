@@ -1,5 +1,5 @@
 import type { RateLimitState, RateLimitStore } from "../rate-limit/rate-limit-store.js";
-import { commandSender, type RedisCommandClient, withTimeout } from "./redis-replay-store.js";
+import { type RedisCommandClient, RedisConnection } from "./redis-connection.js";
 
 /** Options of {@link RedisRateLimitStore}. */
 export interface RedisRateLimitStoreOptions {
@@ -25,20 +25,11 @@ const READ = "return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('P
  * @see https://redis.io/docs/latest/commands/incr/
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  readonly #send: (args: string[]) => Promise<unknown>;
-  readonly #keyPrefix: string;
-  readonly #timeout: number;
+  readonly #redis: RedisConnection;
 
   /** Throws `TypeError` for a client without `call` or `sendCommand`, or bad options. */
   constructor(client: RedisCommandClient, options: RedisRateLimitStoreOptions = {}) {
-    this.#send = commandSender(client);
-    const { keyPrefix = "oauth2:rl:", timeout = 1000 } = options;
-    if (typeof keyPrefix !== "string") throw new TypeError("RedisRateLimitStore: keyPrefix must be a string");
-    if (!Number.isInteger(timeout) || timeout <= 0) {
-      throw new TypeError("RedisRateLimitStore: timeout must be a positive integer (milliseconds)");
-    }
-    this.#keyPrefix = keyPrefix;
-    this.#timeout = timeout;
+    this.#redis = new RedisConnection("RedisRateLimitStore", client, options, "oauth2:rl:");
   }
 
   /** The live window of `key`, if any. */
@@ -57,10 +48,7 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async #eval(script: string, key: string, args: string[]): Promise<RateLimitState> {
     if (typeof key !== "string") throw new TypeError("RedisRateLimitStore: key must be a string");
-    const reply = await withTimeout(
-      this.#send(["EVAL", script, "1", `${this.#keyPrefix}${key}`, ...args]),
-      this.#timeout,
-    );
+    const reply = await this.#redis.send(["EVAL", script, "1", this.#redis.key(key), ...args]);
     if (!Array.isArray(reply) || typeof reply[0] !== "number" || typeof reply[1] !== "number") {
       throw new TypeError("RedisRateLimitStore: unexpected reply to EVAL");
     }

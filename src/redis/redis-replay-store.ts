@@ -1,16 +1,7 @@
 import type { ReplayStore } from "../replay/replay-store.js";
+import { type RedisCommandClient, RedisConnection } from "./redis-connection.js";
 
-/**
- * The one thing {@link RedisReplayStore} needs of a Redis client: sending a raw command. Both
- * common clients fit as they are:
- * - `ioredis`: `new Redis(...)` (its `call(command, ...args)`);
- * - `redis` (node-redis): `createClient(...)` after `connect()` (its `sendCommand(args)`).
- *
- * When an object has both, `call` is used.
- */
-export type RedisCommandClient =
-  | { call(command: string, ...args: string[]): Promise<unknown> }
-  | { sendCommand(args: string[]): Promise<unknown> };
+export type { RedisCommandClient } from "./redis-connection.js";
 
 /** Options of {@link RedisReplayStore}. */
 export interface RedisReplayStoreOptions {
@@ -33,23 +24,14 @@ export interface RedisReplayStoreOptions {
  * @see https://redis.io/docs/latest/commands/set/
  */
 export class RedisReplayStore implements ReplayStore {
-  readonly #send: (args: string[]) => Promise<unknown>;
-  readonly #keyPrefix: string;
-  readonly #timeout: number;
+  readonly #redis: RedisConnection;
 
   /**
    * Uses `client` as it is: connected (node-redis needs `connect()`), and configured by you.
    * Throws `TypeError` for a client without `call` or `sendCommand`, or bad options.
    */
   constructor(client: RedisCommandClient, options: RedisReplayStoreOptions = {}) {
-    this.#send = commandSender(client);
-    const { keyPrefix = "oauth2:jti:", timeout = 1000 } = options;
-    if (typeof keyPrefix !== "string") throw new TypeError("RedisReplayStore: keyPrefix must be a string");
-    if (!Number.isInteger(timeout) || timeout <= 0) {
-      throw new TypeError("RedisReplayStore: timeout must be a positive integer (milliseconds)");
-    }
-    this.#keyPrefix = keyPrefix;
-    this.#timeout = timeout;
+    this.#redis = new RedisConnection("RedisReplayStore", client, options, "oauth2:jti:");
   }
 
   /** `SET <prefix><key> 1 NX PX <ttl>`: `true` on `OK` (added), `false` on nil (present). */
@@ -57,36 +39,9 @@ export class RedisReplayStore implements ReplayStore {
     if (typeof key !== "string" || !Number.isFinite(ttl) || ttl <= 0) {
       throw new TypeError("RedisReplayStore.add: key must be a string and ttl a positive number");
     }
-    const command = ["SET", `${this.#keyPrefix}${key}`, "1", "NX", "PX", String(Math.ceil(ttl))];
-    const reply = await withTimeout(this.#send(command), this.#timeout);
+    const reply = await this.#redis.send(["SET", this.#redis.key(key), "1", "NX", "PX", String(Math.ceil(ttl))]);
     if (reply === "OK") return true;
     if (reply === null) return false;
     throw new TypeError("RedisReplayStore: unexpected reply to SET NX");
-  }
-}
-
-/** @internal Sends raw commands through either client. */
-export function commandSender(client: RedisCommandClient): (args: string[]) => Promise<unknown> {
-  if (typeof client === "object" && client !== null) {
-    if ("call" in client && typeof client.call === "function") {
-      return ([command, ...args]) => client.call(command as string, ...args);
-    }
-    if ("sendCommand" in client && typeof client.sendCommand === "function") {
-      return (args) => client.sendCommand(args);
-    }
-  }
-  throw new TypeError("RedisReplayStore: client must be an ioredis or node-redis client");
-}
-
-/** @internal Rejects when `promise` has not settled within `milliseconds`. */
-export async function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis: no reply within ${milliseconds} ms`)), milliseconds);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

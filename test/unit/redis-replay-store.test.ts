@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { type RedisCommandClient, RedisReplayStore } from "../../src/redis/index.js";
+import { type RedisCommandClient, RedisRateLimitStore, RedisReplayStore } from "../../src/redis/index.js";
 
 describe("RedisReplayStore commands (SET key 1 NX PX ttl)", () => {
   it("sends SET with NX and PX through ioredis's call(command, ...args)", async () => {
@@ -51,5 +51,12 @@ describe("RedisReplayStore commands (SET key 1 NX PX ttl)", () => {
     expect(() => new RedisReplayStore(client, { timeout: 0 })).toThrow(TypeError);
     expect(() => new RedisReplayStore(client, { keyPrefix: 1 as unknown as string })).toThrow(TypeError);
     await expect(new RedisReplayStore(client).add("k", 0)).rejects.toThrow(TypeError);
+  });
+
+  it("names the store that was misused, the rate-limit store too", () => {
+    const client = { sendCommand: async () => "OK" };
+    expect(() => new RedisReplayStore({} as RedisCommandClient)).toThrow("RedisReplayStore: client must be");
+    expect(() => new RedisRateLimitStore({} as RedisCommandClient)).toThrow("RedisRateLimitStore: client must be");
+    expect(() => new RedisRateLimitStore(client, { timeout: 1.5 })).toThrow("RedisRateLimitStore: timeout must be");
   });
 });
