@@ -1,5 +1,5 @@
 import { isOAuth2Error, OAuth2Error } from "../errors.js";
-import { decodeBase64Url } from "../internal/base64url.js";
+import { decodeBase64Url, hasNoStrayBits } from "../internal/base64url.js";
 import type { TokenRequestParameters } from "../request/parse-token-request.js";
 import { type ClientAssertionExpectations, checkClientAssertionClaims } from "./client-assertion-claims.js";
 import type { ClientCredentialsClaim } from "./method.js";
@@ -68,7 +68,7 @@ export function readClientAssertion(
   const [encodedHeader = "", encodedClaims = "", signature = ""] = jws.split(".");
   // RFC 7523 §2.2: "a single JWT"; "MUST NOT contain more than one". Canonical base64url only
   // (RFC 4648 §3.5), so that one assertion has one spelling.
-  if (!COMPACT_JWS.test(jws) || decodeBase64Url(signature) === undefined) {
+  if (!COMPACT_JWS.test(jws) || signature.length % 4 === 1 || !hasNoStrayBits(signature)) {
     return invalid("client_assertion must be one signed JWT in compact serialization");
   }
   const header = decodeJsonObject(encodedHeader);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FORM } from "../support/fixtures.js";
 import {
   bearer,
@@ -106,11 +106,35 @@ describe("RFC 6750 §2.2 form-encoded body parameter (opt-in acceptFormBodyToken
     expect(await rejection(await flow.verifyToken(request))).toEqual(invalidRequest(BOTH_METHODS));
   });
 
+  it("does not look at the body of a GET, not even its declared length (RFC 6750 §2.2: the method MUST NOT be GET)", async () => {
+    const { flow } = resourceFlow({ acceptFormBodyToken: true, maxBodySize: 32 });
+    // Fetch gives a GET no body, but its headers may still declare one: a form body over the cap.
+    const headers = { ...bearer("read-token"), "content-type": FORM, "content-length": "1000" };
+    const get = resourceRequest(headers, { method: "GET" });
+    const clone = vi.spyOn(get, "clone");
+    expect(await flow.verifyToken(get)).toMatchObject({ success: true, token: "read-token" });
+    expect(clone).not.toHaveBeenCalled();
+    // Control: the same headers on a POST make the flow read the body, which it cannot.
+    const post = resourceRequest(headers, { method: "POST" });
+    expect(await rejection(await flow.verifyToken(post))).toEqual(invalidRequest("The request body could not be read"));
+  });
+
+  it("ignores a form body reported on a GET: 401 without error information (RFC 6750 §2.2: the method MUST NOT be GET)", async () => {
+    const { flow } = withFormBodyTokens();
+    // A Request-like object whose method says GET while it carries a form body with a token.
+    const request = formRequest(FORM_BODY);
+    Object.defineProperty(request, "method", { value: "GET" });
+    expect(await rejection(await flow.verifyToken(request))).toEqual(noCredentials());
+    expect(await request.text()).toBe(FORM_BODY);
+    // Control: the same request as a POST carries the token.
+    expect(await flow.verifyToken(formRequest(FORM_BODY))).toMatchObject({ success: true, token: "read-token" });
+  });
+
   it.each([
     ["declares a Content-Length over maxBodySize", { "content-length": "1000" }],
     ["streams past maxBodySize without a Content-Length", {}],
   ])(
-    "answers a body that %s with 400 invalid_request",
+    "answers a body that %s with 400 invalid_request: an unreadable form body (RFC 6750 §2.2, §3.1)",
     async (_, headers: Record<string, string>) => {
       const { flow } = resourceFlow({ acceptFormBodyToken: true, maxBodySize: 32 });
       const result = await flow.verifyToken(formRequest(`${FORM_BODY}&padding=${"x".repeat(64)}`, headers));

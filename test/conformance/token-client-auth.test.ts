@@ -116,9 +116,22 @@ describe("client_secret_basic (RFC 6749 §2.3.1, RFC 7617)", () => {
     ["%XX octets that are not UTF-8", `Basic ${btoa("svc%FF:s3cret")}`],
     ["the scheme without credentials", "Basic"],
   ])(
-    "returns invalid_client (401, WWW-Authenticate: Basic) for Basic credentials with %s (RFC 7617 §2, RFC 6749 §2.3.1)",
+    "returns invalid_client (401, WWW-Authenticate: Basic) for Basic credentials with %s (RFC 7617 §2, RFC 4648 §4, §3.5, RFC 6749 §2.3.1)",
     async (_name, authorization) => {
       await expectRefusedBeforeGetClient(authorizedRequest(authorization), INVALID_CLIENT_401, {}, svc);
+    },
+  );
+
+  it.each([
+    ["two spaces", "Basic  c3ZjOnMzY3JldA=="],
+    ["five spaces", "Basic     c3ZjOnMzY3JldA=="],
+    ["two spaces, the scheme in lower case,", "basic  c3ZjOnMzY3JldA=="],
+  ])(
+    "accepts %s between the auth scheme and the credentials (RFC 9110 §11.4: credentials = auth-scheme [ 1*SP token68 ])",
+    async (_name, authorization) => {
+      const { flow, getClient } = callbackFlow({}, {}, svc);
+      await expectToken(await flow.token(authorizedRequest(authorization)));
+      expect(getClient.mock.calls[0]?.[0]).toMatchObject({ clientId: "svc", clientSecret: "s3cret" });
     },
   );
 

@@ -46,7 +46,7 @@ function streamedRequest(stream: ReadableStream<Uint8Array>, headers: Record<str
 
 describe("token request method (RFC 6749 §3.2)", () => {
   it.each(["GET", "PUT", "DELETE", "PATCH"])(
-    "answers a %s with 405 invalid_request and Allow: POST (RFC 6749 §3.2)",
+    "answers a %s with 405 invalid_request and Allow: POST (RFC 6749 §3.2, RFC 9110 §15.5.6)",
     async (method) => {
       const body = method === "GET" ? null : new URLSearchParams(GRANT).toString();
       const request = new Request(TOKEN_URL, {
@@ -97,14 +97,14 @@ describe("token request body (RFC 6749 §4.4.2, Appendix B)", () => {
 
   const TOO_LARGE = { code: "invalid_request", status: 413 };
 
-  it("returns invalid_request (413) for a declared Content-Length over maxBodySize, reading nothing", async () => {
+  it("returns invalid_request (413) for a declared Content-Length over maxBodySize, reading nothing (RFC 9110 §8.6, §15.5.14)", async () => {
     const { stream, state } = meteredStream(3, 32);
     const request = streamedRequest(stream, { "content-length": String(MAX + 1) });
     await expectRefusedBeforeGetClient(request, TOO_LARGE, { maxBodySize: MAX });
     expect(state.pulled).toBe(0);
   });
 
-  it("returns invalid_request (413) for a streamed body without Content-Length that runs past maxBodySize, cancelling the stream", async () => {
+  it("returns invalid_request (413) for a streamed body without Content-Length that runs past maxBodySize, cancelling the stream (RFC 9110 §15.5.14)", async () => {
     const { stream, state } = meteredStream(1000, 32);
     await expectRefusedBeforeGetClient(streamedRequest(stream), TOO_LARGE, { maxBodySize: MAX });
     expect(state.cancelled).toBe(true);
@@ -143,7 +143,7 @@ describe("token request body (RFC 6749 §4.4.2, Appendix B)", () => {
     expect(read).toEqual({ arrayBuffer: 1, body: 0 });
   });
 
-  it("returns invalid_request (413) for a body longer than maxBodySize whose Content-Length claims less", async () => {
+  it("returns invalid_request (413) for a body longer than maxBodySize whose Content-Length claims less (RFC 9110 §8.6, §15.5.14)", async () => {
     // Only a Request made in process can carry more than it declares; a server frames the body by
     // Content-Length. The octets read are counted all the same.
     const { stream, state } = meteredStream(3, 32);
@@ -159,7 +159,7 @@ describe("token request body (RFC 6749 §4.4.2, Appendix B)", () => {
     ["empty", ""],
     ["hexadecimal", "0x10"],
   ])(
-    "reads a body whose Content-Length is %s as a stream, under the same cap (RFC 9110 §8.6)",
+    "reads a body whose Content-Length is %s as a stream, under the same cap: 413 past it (RFC 9110 §8.6, §15.5.14)",
     async (_name, length) => {
       const { stream, state } = meteredStream(1000, 32);
       await expectRefusedBeforeGetClient(streamedRequest(stream, { "content-length": length }), TOO_LARGE, {
@@ -167,6 +167,21 @@ describe("token request body (RFC 6749 §4.4.2, Appendix B)", () => {
       });
       expect(state.cancelled).toBe(true);
       expect(state.pulled).toBeLessThanOrEqual(MAX / 32 + 1);
+    },
+  );
+
+  it.each([
+    ["in exponent notation", "1e6"],
+    ["in hexadecimal", "0x100000"],
+  ])(
+    "returns invalid_request (413) for a Content-Length that is not digits but whose value, %s, is over maxBodySize, reading nothing (RFC 9110 §8.6, §15.5.14)",
+    async (_name, length) => {
+      expect(Number(length)).toBeGreaterThan(MAX);
+      const { stream, state } = meteredStream(3, 32);
+      await expectRefusedBeforeGetClient(streamedRequest(stream, { "content-length": length }), TOO_LARGE, {
+        maxBodySize: MAX,
+      });
+      expect(state.pulled).toBe(0);
     },
   );
 

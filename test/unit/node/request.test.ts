@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer as createHttpsServer, request as httpsRequest } from "node:https";
 import { afterEach, describe, expect, it } from "vitest";
+import { incomingHeaders } from "../../../src/node/incoming-headers.js";
 import { type FetchHandler, type NodeAdapterOptions, toNodeListener } from "../../../src/node/index.js";
 import { type Listening, listen, rawExchange, serveListener } from "./support.js";
 import { TLS_CERT, TLS_KEY } from "./tls-fixture.js";
@@ -76,7 +77,7 @@ describe("the Request a Fetch handler receives", () => {
     expect(text).toBe(`https://127.0.0.1:${server.port}/secure`);
   });
 
-  it("carries every header, repeated ones combined with ', ' as Fetch combines them", async () => {
+  it("carries every header, repeated ones combined with ', ' as Fetch combines them (RFC 9110 §5.3)", async () => {
     const port = (await serveListener(toNodeListener((request) => Response.json(Object.fromEntries(request.headers)))))
       .port;
     const response = await rawExchange(
@@ -86,7 +87,7 @@ describe("the Request a Fetch handler receives", () => {
     expect(JSON.parse(response.body)).toMatchObject({ "x-trace": "a, b", accept: "text/plain", host: "127.0.0.1" });
   });
 
-  it("answers headers.get() and has() from the raw header lines exactly as native Headers do (RFC 9110 §5.2, §5.3)", async () => {
+  it("answers headers.get() and has() from the raw header lines exactly as native Headers do, values trimmed (RFC 9110 §5.2, §5.3, §5.5)", async () => {
     const NAMES = ["x-trace", "X-TRACE", "authorization", "Content-Type", "x-padded", "x-empty", "missing", "host"];
     const port = (
       await serveListener(
@@ -126,7 +127,7 @@ describe("the Request a Fetch handler receives", () => {
     expect(lazy.missing).toEqual({ get: null, has: false });
   });
 
-  it("answers headers.get() after set() with the new value, and throws TypeError for a name that is no token", async () => {
+  it("answers headers.get() after set() with the new value, and throws TypeError like native Headers for a name that is no token (RFC 9110 §5.1)", async () => {
     const observed = await seen((request) => {
       request.headers.set("x-added", "1");
       let thrown = "";
@@ -138,6 +139,16 @@ describe("the Request a Fetch handler receives", () => {
       return { added: request.headers.get("x-added"), host: request.headers.get("host"), thrown };
     });
     expect(observed).toEqual({ added: "1", host: expect.stringMatching(/^127\.0\.0\.1:\d+$/), thrown: "TypeError" });
+  });
+
+  it("leaves HTTP/2 pseudo-header fields out of the headers, which are not header fields (RFC 9113 §8.3)", () => {
+    const headers = incomingHeaders([":method", "GET", ":path", "/", "Host", "a", ":authority", "b"]);
+    expect(headers.get("host")).toBe("a");
+    // ":path" is no token (RFC 9110 §5.1): native Headers answers, and throws, as it does for any such name.
+    expect(() => headers.get(":path")).toThrow(TypeError);
+    expect(() => headers.has(":authority")).toThrow(TypeError);
+    expect([...headers]).toEqual([["host", "a"]]);
+    expect(headers.get("host")).toBe("a");
   });
 
   it("answers the properties a server request rarely uses (cache, mode, redirect, …) like a native Request", async () => {
