@@ -28,16 +28,21 @@ import type {
   VerifyTokenHandler,
 } from "./types.js";
 
+/** Names of the client authentication methods built in. RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7591 §2. */
+export type ClientAuthenticationMethodName =
+  | "client_secret_basic"
+  | "client_secret_post"
+  | "client_secret_jwt"
+  | "private_key_jwt"
+  | "none";
+
 const METHOD_NAMES = [
   "client_secret_basic",
   "client_secret_post",
   "client_secret_jwt",
   "private_key_jwt",
   "none",
-] as const;
-
-/** Names of the client authentication methods built in. RFC 6749 §2.3.1, RFC 7523 §2.2, RFC 7591 §2. */
-export type ClientAuthenticationMethodName = (typeof METHOD_NAMES)[number];
+] as const satisfies readonly ClientAuthenticationMethodName[];
 
 /**
  * Options of a client credentials flow; each can be passed to the builder's constructor or set

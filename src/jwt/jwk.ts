@@ -1,11 +1,16 @@
-/** Every algorithm of {@link JwtAccessTokenAlgorithm}, in order of preference. */
-export const JWT_ACCESS_TOKEN_ALGORITHMS = ["ES256", "EdDSA", "RS256", "PS256"] as const;
-
 /**
  * The JWS algorithms JWT access tokens can be signed with: `ES256` (P-256), `EdDSA` (Ed25519),
  * `RS256` and `PS256` (RSA, 2048 bits or more). RFC 7518 §3.1, RFC 8037 §3.1.
  */
-export type JwtAccessTokenAlgorithm = (typeof JWT_ACCESS_TOKEN_ALGORITHMS)[number];
+export type JwtAccessTokenAlgorithm = "ES256" | "EdDSA" | "RS256" | "PS256";
+
+/** @internal Every {@link JwtAccessTokenAlgorithm}, in order of preference. */
+export const JWT_ACCESS_TOKEN_ALGORITHMS: readonly [JwtAccessTokenAlgorithm, ...JwtAccessTokenAlgorithm[]] = [
+  "ES256",
+  "EdDSA",
+  "RS256",
+  "PS256",
+];
 
 /**
  * A JSON Web Key (RFC 7517 §4), with the members of the key types used here: `EC` and `OKP`
